@@ -1,0 +1,59 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from '../shared/constants';
+import * as inventoryMovement from './actions/inventoryMovement';
+import * as product from './actions/product';
+import { router } from './actions/router';
+import * as workOrder from './actions/workOrder';
+
+export class MpServices implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'MPservices',
+		name: 'mpServices',
+		icon: { light: 'file:mpServices.svg', dark: 'file:mpServices.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Read work orders and inventory movements from MPservices, and create products or update their stock and cost',
+		defaults: {
+			name: 'MPservices',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: CREDENTIAL_TYPE,
+				required: true,
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Inventory Movement', value: 'inventoryMovement' },
+					{ name: 'Product', value: 'product' },
+					{ name: 'Work Order', value: 'workOrder' },
+				],
+				default: 'workOrder',
+			},
+			...inventoryMovement.description,
+			...product.description,
+			...workOrder.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

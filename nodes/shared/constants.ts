@@ -1,0 +1,60 @@
+import type { IHttpRequestMethods } from 'n8n-workflow';
+
+/** The credential type name (fixed by the public contract). */
+export const CREDENTIAL_TYPE = 'mpServicesApi';
+
+export const DEFAULT_BASE_URL = 'https://integrations.mpservices.app';
+
+/** The list endpoints return the records created in the last two days (the API's only history). */
+export const API_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
+
+export interface Endpoint {
+	method: IHttpRequestMethods;
+	path: string;
+	/** True when the vendor does not print the path and ours is an assumption the user may override. */
+	assumed: boolean;
+	/** What the endpoint returns or does, in words for error messages. */
+	noun: string;
+}
+
+/** Every endpoint the nodes call. The only place that knows the paths. */
+export const ENDPOINTS = {
+	workOrders: {
+		method: 'GET',
+		path: '/FetchTenantsWorkOrders',
+		assumed: true,
+		noun: 'work orders',
+	},
+	inventoryMovements: {
+		method: 'GET',
+		path: '/FetchTenantsInventoryMovements',
+		assumed: false,
+		noun: 'inventory movements',
+	},
+	createProduct: {
+		method: 'POST',
+		path: '/CreateProduct',
+		assumed: true,
+		noun: 'create product',
+	},
+	updateProductStockCost: {
+		method: 'PATCH',
+		path: '/UpdateProductStockCost',
+		assumed: false,
+		noun: 'update product stock and cost',
+	},
+} as const satisfies Record<string, Endpoint>;
+
+export type EndpointName = keyof typeof ENDPOINTS;
+
+/** Default time a single request may take before it is abandoned. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Retries for 429, 502, 503, 504 and connection resets. */
+export const MAX_RETRIES = 3;
+export const RETRY_BASE_DELAY_MS = 1_000;
+/** A Retry-After longer than this is not waited for: the error is shown instead. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Default number of product requests in flight at once. */
+export const DEFAULT_CONCURRENCY = 5;

@@ -1,0 +1,33 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Endpoint } from './constants';
+import { ENDPOINTS } from './constants';
+import type { InventoryMovementFilters, RecordPredicate, WorkOrderFilters } from './records';
+import { inventoryMovementPredicate, workOrderPredicate } from './records';
+
+/** The two kinds of record the list endpoints return, and what Get Many and the trigger need to know of each. */
+export interface RecordKind {
+	endpoint: Endpoint;
+	/** Singular, for messages: "work order". */
+	label: string;
+	predicate: (filters: IDataObject) => RecordPredicate;
+	/** Whether Split Lines applies (one item per movement line). */
+	splittable: boolean;
+}
+
+export const RECORD_KINDS = {
+	workOrder: {
+		endpoint: ENDPOINTS.workOrders,
+		label: 'work order',
+		predicate: (filters: IDataObject) => workOrderPredicate(filters as WorkOrderFilters),
+		splittable: false,
+	},
+	inventoryMovement: {
+		endpoint: ENDPOINTS.inventoryMovements,
+		label: 'inventory movement',
+		predicate: (filters: IDataObject) => inventoryMovementPredicate(filters as InventoryMovementFilters),
+		splittable: true,
+	},
+} as const satisfies Record<string, RecordKind>;
+
+export type RecordKindName = keyof typeof RECORD_KINDS;

@@ -1,0 +1,270 @@
+'use strict';
+// A local stand-in for the MPservices integrations API (dev tooling, never shipped).
+// It models the vendor's API as documented in shared/mpservices-api.md,
+// independently of the nodes' code: the paths below are the vendor's (two of
+// them assumed, as the nodes assume them), the `token` header is checked, the
+// list endpoints return the last two days newest first, and bodies are
+// form-encoded. Tests drive it in-process; `npm run sandbox` runs it alone,
+// and /__sandbox/* lets other processes (the real n8n e2e test, the demo)
+// add records, inject faults and read what it received.
+
+const http = require('http');
+const { makeGenerator } = require('./data');
+
+const DAY = 24 * 60 * 60 * 1000;
+const WINDOW = 2 * DAY;
+
+const PATHS = {
+	workOrders: '/FetchTenantsWorkOrders',
+	movements: '/FetchTenantsInventoryMovements',
+	createProduct: '/CreateProduct',
+	updateProduct: '/UpdateProductStockCost',
+};
+
+const CREATE_REQUIRED = ['bar_code', 'product_name', 'product_unit', 'external_id'];
+const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/;
+
+/**
+ * @param {object} [options]
+ * @param {string} [options.apiKey] the key the `token` header must carry
+ * @param {number} [options.seed] seed of the generated data
+ * @param {boolean} [options.seedData] whether to start with realistic records (default true)
+ * @param {() => number} [options.now] the API's clock
+ * @param {number} [options.latencyMs] added to every API answer
+ * @param {boolean} [options.recordRequests] keep a log of requests (default true)
+ * @param {number} [options.generateEveryMs] add a new work order or movement this often
+ */
+function createSandbox(options = {}) {
+	const apiKey = options.apiKey ?? 'MPSER110_sandbox-key';
+	const generator = makeGenerator(options.seed ?? 1);
+	let clockOffset = 0;
+	const baseNow = options.now ?? (() => Date.now());
+	const now = () => baseNow() + clockOffset;
+
+	const state = { workOrders: [], movements: [], products: new Map() };
+	/** @type {Array<object>} */
+	const requests = [];
+	/** @type {Array<object>} */
+	const faults = [];
+	const sockets = new Set();
+	let latencyMs = options.latencyMs ?? 0;
+	let recordRequests = options.recordRequests ?? true;
+	let timer;
+
+	function reset({ seedData = true } = {}) {
+		state.workOrders.length = 0;
+		state.movements.length = 0;
+		state.products.clear();
+		for (const product of generator.products()) state.products.set(product.external_id, product);
+		if (seedData) {
+			const t = now();
+			// Some records fall outside the two-day window, as on a real account.
+			for (let i = 0; i < 14; i++) state.workOrders.push(generator.workOrder(t - generator.int(1, 70) * 3600_000));
+			const products = [...state.products.values()];
+			for (let i = 0; i < 10; i++) state.movements.push(generator.movement(t - generator.int(1, 70) * 3600_000, products));
+		}
+	}
+	reset({ seedData: options.seedData ?? true });
+
+	function addWorkOrder(overrides = {}) {
+		const record = generator.workOrder(now(), overrides);
+		state.workOrders.push(record);
+		return record;
+	}
+
+	function addMovement(overrides = {}) {
+		const record = generator.movement(now(), [...state.products.values()], overrides);
+		state.movements.push(record);
+		return record;
+	}
+
+	/** Newest first, created in the last two days (by the API's clock). */
+	function recent(list) {
+		const since = now() - WINDOW;
+		return list
+			.filter((record) => Date.parse(record.createdAt) >= since)
+			.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+	}
+
+	/**
+	 * Injects a fault for the next matching requests.
+	 * @param {{ path?: string, method?: string, status?: number, body?: any, headers?: object,
+	 *   delayMs?: number, times?: number, reset?: boolean }} fault
+	 *   `body` may be a string (sent as is) or JSON; `reset` destroys the connection.
+	 */
+	function inject(fault) {
+		faults.push({ times: 1, ...fault });
+	}
+
+	function takeFault(method, path) {
+		const index = faults.findIndex(
+			(f) => (!f.path || f.path === path) && (!f.method || f.method === method) && f.times > 0,
+		);
+		if (index === -1) return undefined;
+		const fault = faults[index];
+		fault.times -= 1;
+		if (fault.times <= 0) faults.splice(index, 1);
+		return fault;
+	}
+
+	function send(res, status, body, headers = {}) {
+		const text = typeof body === 'string' ? body : JSON.stringify(body);
+		const contentType = typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json';
+		res.writeHead(status, { 'content-type': contentType, ...headers });
+		res.end(text);
+	}
+
+	function handleApi(req, res, path, body) {
+		if (req.headers.token !== apiKey) return send(res, 401, { message: 'Invalid or missing token' });
+
+		if (req.method === 'GET' && path === PATHS.workOrders) return send(res, 200, recent(state.workOrders));
+		if (req.method === 'GET' && path === PATHS.movements) return send(res, 200, recent(state.movements));
+
+		const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+		if (req.method === 'POST' && path === PATHS.createProduct) {
+			if (!isForm) return send(res, 400, { message: 'Expected an application/x-www-form-urlencoded body' });
+			const form = Object.fromEntries(new URLSearchParams(body));
+			const missing = CREATE_REQUIRED.filter((field) => !form[field] || !form[field].trim());
+			if (missing.length) return send(res, 400, { message: `Missing required field(s): ${missing.join(', ')}` });
+			if (state.products.has(form.external_id)) {
+				return send(res, 409, { message: `A product with external_id ${form.external_id} already exists` });
+			}
+			for (const field of ['weighted_average', 'product_stock', 'min_stock', 'max_stock']) {
+				if (form[field] !== undefined && !NUMERIC.test(form[field])) {
+					return send(res, 400, { message: `${field} must be a number` });
+				}
+			}
+			const product = { id: String(state.products.size + 1).padStart(13, '0'), ...form };
+			state.products.set(form.external_id, product);
+			return send(res, 201, { message: 'Product created', product });
+		}
+		if (req.method === 'PATCH' && path === PATHS.updateProduct) {
+			if (!isForm) return send(res, 400, { message: 'Expected an application/x-www-form-urlencoded body' });
+			const form = Object.fromEntries(new URLSearchParams(body));
+			for (const field of ['external_id', 'new_stock', 'new_cost']) {
+				if (!form[field] || !form[field].trim()) return send(res, 400, { message: `Missing required field: ${field}` });
+			}
+			for (const field of ['new_stock', 'new_cost']) {
+				if (!NUMERIC.test(form[field])) return send(res, 400, { message: `${field} must be a number` });
+			}
+			const product = state.products.get(form.external_id);
+			if (!product) return send(res, 404, { message: `No product with external_id ${form.external_id}` });
+			const delta = Number(form.new_stock) - Number(product.product_stock ?? 0);
+			product.product_stock = form.new_stock;
+			product.weighted_average = form.new_cost;
+			// As the vendor says: the change is recorded as an inventory movement.
+			state.movements.push({
+				id: generator.id(),
+				reference: `Stock update ${product.external_id}`,
+				type: delta >= 0 ? 'Inbound' : 'Outbound',
+				createdAt: new Date(now()).toISOString(),
+				movements: [
+					{
+						cost: form.new_cost,
+						quantity: Math.abs(delta),
+						item: product.product_name,
+						unit: product.product_unit,
+						item_id: product.id,
+						item_external_id: product.external_id,
+					},
+				],
+			});
+			return send(res, 200, { message: 'Stock and cost updated', product });
+		}
+		return send(res, 404, `<html><body><h1>Cannot ${req.method} ${path}</h1></body></html>`);
+	}
+
+	function handleAdmin(req, res, path, body) {
+		const json = () => (body ? JSON.parse(body) : {});
+		if (req.method === 'GET' && path === '/__sandbox/requests') return send(res, 200, requests);
+		if (req.method === 'DELETE' && path === '/__sandbox/requests') {
+			requests.length = 0;
+			return send(res, 200, { ok: true });
+		}
+		if (req.method === 'POST' && path === '/__sandbox/faults') {
+			inject(json());
+			return send(res, 200, { ok: true });
+		}
+		if (req.method === 'POST' && path === '/__sandbox/work-orders') return send(res, 201, addWorkOrder(json()));
+		if (req.method === 'POST' && path === '/__sandbox/inventory-movements') return send(res, 201, addMovement(json()));
+		if (req.method === 'GET' && path === '/__sandbox/products') return send(res, 200, [...state.products.values()]);
+		return send(res, 404, { message: `No admin route ${req.method} ${path}` });
+	}
+
+	const server = http.createServer((req, res) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => {
+			const body = Buffer.concat(chunks).toString('utf8');
+			const path = new URL(req.url, 'http://sandbox').pathname;
+			if (path.startsWith('/__sandbox/')) return handleAdmin(req, res, path, body);
+
+			if (recordRequests) {
+				const form = body && (req.headers['content-type'] ?? '').includes('urlencoded')
+					? Object.fromEntries(new URLSearchParams(body))
+					: undefined;
+				requests.push({ method: req.method, path, headers: req.headers, body, form, at: now() });
+			}
+			const fault = takeFault(req.method, path);
+			const respond = () => {
+				if (fault?.reset) return req.socket.destroy();
+				if (fault?.status !== undefined) return send(res, fault.status, fault.body ?? '', fault.headers);
+				return handleApi(req, res, path, body);
+			};
+			const delay = (fault?.delayMs ?? 0) + latencyMs;
+			if (delay > 0) setTimeout(respond, delay);
+			else respond();
+		});
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+
+	return {
+		apiKey,
+		state,
+		requests,
+		faults,
+		now,
+		/** Moves the API's clock (and so its two-day window). */
+		advance(ms) {
+			clockOffset += ms;
+		},
+		setLatency(ms) {
+			latencyMs = ms;
+		},
+		setRecordRequests(on) {
+			recordRequests = on;
+		},
+		addWorkOrder,
+		addMovement,
+		inject,
+		reset,
+		/** Starts listening; resolves to the base URL. */
+		start(port = 0, host = '127.0.0.1') {
+			return new Promise((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(port, host, () => {
+					const address = server.address();
+					this.url = `http://${host}:${address.port}`;
+					if (options.generateEveryMs) {
+						timer = setInterval(() => (generator.random() < 0.5 ? addWorkOrder() : addMovement()), options.generateEveryMs);
+					}
+					resolve(this.url);
+				});
+			});
+		},
+		stop() {
+			if (timer) clearInterval(timer);
+			return new Promise((resolve) => {
+				server.closeAllConnections();
+				for (const socket of sockets) socket.destroy();
+				server.close(() => resolve());
+			});
+		},
+		url: '',
+	};
+}
+
+module.exports = { createSandbox, PATHS, WINDOW };
