@@ -47,6 +47,7 @@ function createSandbox(options = {}) {
 	/** @type {Array<object>} */
 	const faults = [];
 	const sockets = new Set();
+	const delayed = new Set();
 	let latencyMs = options.latencyMs ?? 0;
 	let recordRequests = options.recordRequests ?? true;
 	let timer;
@@ -212,8 +213,13 @@ function createSandbox(options = {}) {
 				return handleApi(req, res, path, body);
 			};
 			const delay = (fault?.delayMs ?? 0) + latencyMs;
-			if (delay > 0) setTimeout(respond, delay);
-			else respond();
+			if (delay > 0) {
+				const pending = setTimeout(() => {
+					delayed.delete(pending);
+					respond();
+				}, delay);
+				delayed.add(pending);
+			} else respond();
 		});
 	});
 	server.on('connection', (socket) => {
@@ -257,6 +263,8 @@ function createSandbox(options = {}) {
 		},
 		stop() {
 			if (timer) clearInterval(timer);
+			for (const pending of delayed) clearTimeout(pending);
+			delayed.clear();
 			return new Promise((resolve) => {
 				server.closeAllConnections();
 				for (const socket of sockets) socket.destroy();

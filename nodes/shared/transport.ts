@@ -224,17 +224,24 @@ export class MpServicesClient {
 	}
 
 	private networkError(what: string, code: string | undefined, error: unknown, itemIndex?: number) {
+		// The messages avoid the bare error codes: NodeApiError would replace any
+		// message containing one with a generic text. The code goes in the description.
 		let message: string;
 		if (code && TIMEOUT_CODES.has(code)) {
-			message = `MPservices did not answer ${what} within ${this.timeout} ms (timeout)`;
-		} else if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-			message = `Could not connect to MPservices at ${this.baseUrl} (${code})`;
+			message = `MPservices did not answer ${what} within ${this.timeout} ms`;
+		} else if (code === 'ECONNREFUSED') {
+			message = `Could not connect to MPservices at ${this.baseUrl}: the connection was refused`;
+		} else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+			message = `Could not connect to MPservices at ${this.baseUrl}: the host name could not be resolved`;
+		} else if (code && RETRYABLE_NETWORK_CODES.has(code)) {
+			message = `The connection to MPservices was reset during ${what} (after ${MAX_RETRIES} retries)`;
 		} else {
-			message = `The request ${what} to MPservices failed${code ? ` (${code})` : ''}`;
+			message = `The request ${what} to MPservices failed`;
 		}
+		const detail = code ? `Network error ${code}. ` : '';
 		return this.apiError(undefined, (error as Error)?.message ?? '', {
 			message,
-			description: `Check the Base URL in the MPservices credential and the network. ${(error as Error)?.message ?? ''}`.trim(),
+			description: `${detail}Check the Base URL in the MPservices credential and the network, or raise the Timeout option.`,
 			itemIndex,
 			code,
 		});
@@ -253,7 +260,8 @@ export class MpServicesClient {
 			body: clean(excerpt(bodyText, 2000)),
 		};
 		if (status !== undefined) errorResponse.httpCode = String(status);
-		if (details.code) errorResponse.code = details.code;
+		// Named networkCode, not code: NodeApiError would swap our message for a generic one.
+		if (details.code) errorResponse.networkCode = details.code;
 		return new NodeApiError(this.ctx.getNode(), errorResponse, {
 			message: clean(details.message),
 			description: details.description ? clean(details.description) : undefined,
