@@ -60,7 +60,7 @@ describe('Work Order → Get Many', () => {
 		expect(expected.length).toBeGreaterThan(3);
 		expect(expected.length).toBeLessThan(sandbox.state.workOrders.length);
 		expect(items.map((i) => i.json)).toEqual(expected);
-		expect(items.every((i) => (i.pairedItem as IDataObject).item === 0)).toBe(true);
+		expect(items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 	});
 
 	test('Limit caps the output, and the default limit is 50', async () => {
@@ -114,7 +114,7 @@ describe('Work Order → Get Many', () => {
 	test('one Get Many per input item, each output paired to its input', async () => {
 		const { items } = await runAction({ parameters: workOrders({ limit: 2 }), credentials, input: [{}, {}, {}] });
 		expect(sandbox.requests).toHaveLength(3);
-		expect(items.map((i) => (i.pairedItem as IDataObject).item)).toEqual([0, 0, 1, 1, 2, 2]);
+		expect(items.map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 0, 1, 1, 2, 2]);
 	});
 });
 

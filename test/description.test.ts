@@ -1,0 +1,139 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { MpServicesApi } from '../credentials/MpServicesApi.credentials';
+import { MpServices } from '../nodes/MpServices/MpServices.node';
+import { MpServicesTrigger } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
+import { API_KEY, startSandbox } from './harness';
+
+const action = new MpServices().description;
+const trigger = new MpServicesTrigger().description;
+const credential = new MpServicesApi();
+
+/** The parameter named `name` shown for the given resource/operation (or event). */
+function param(properties: INodeProperties[], name: string, show: Record<string, string>): INodeProperties {
+	const found = properties.filter(
+		(p) =>
+			p.name === name &&
+			Object.entries(show).every(([k, v]) => !p.displayOptions?.show?.[k] || (p.displayOptions.show[k] as string[]).includes(v)),
+	);
+	expect(found).toHaveLength(1);
+	return found[0];
+}
+const optionNames = (p: INodeProperties) => (p.options as INodeProperties[]).map((o) => o.name).sort();
+
+describe('the public contract (saved workflows depend on these names)', () => {
+	test('node and credential names', () => {
+		expect(action.name).toBe('mpServices');
+		expect(action.version).toBe(1);
+		expect(trigger.name).toBe('mpServicesTrigger');
+		expect(trigger.polling).toBe(true);
+		expect(credential.name).toBe('mpServicesApi');
+		expect(credential.displayName).toBe('MPservices API');
+		expect(action.credentials).toEqual([{ name: 'mpServicesApi', required: true }]);
+	});
+
+	test('resources and operations', () => {
+		const resource = param(action.properties, 'resource', {});
+		expect((resource.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['inventoryMovement', 'product', 'workOrder']);
+		const ops = (r: string) => (param(action.properties, 'operation', { resource: r }).options as Array<{ value: string }>).map((o) => o.value);
+		expect(ops('workOrder')).toEqual(['getAll']);
+		expect(ops('inventoryMovement')).toEqual(['getAll']);
+		expect(ops('product').sort()).toEqual(['create', 'updateStockCost']);
+	});
+
+	test('Get Many parameters and filters', () => {
+		for (const resource of ['workOrder', 'inventoryMovement']) {
+			const at = { resource, operation: 'getAll' };
+			expect(param(action.properties, 'returnAll', at)).toMatchObject({ type: 'boolean', default: false });
+			const limit = param(action.properties, 'limit', at);
+			expect(limit).toMatchObject({ type: 'number', default: 50 });
+			expect(limit.displayOptions?.show?.returnAll).toEqual([false]);
+		}
+		const woFilters = param(action.properties, 'filters', { resource: 'workOrder', operation: 'getAll' });
+		expect(optionNames(woFilters)).toEqual(['assetCode', 'clientName', 'createdAfter', 'status']);
+		const status = (woFilters.options as INodeProperties[]).find((o) => o.name === 'status')!;
+		expect(status.default).toBe('any');
+		expect((status.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['any', 'open', 'closed']);
+		expect((woFilters.options as INodeProperties[]).find((o) => o.name === 'createdAfter')!.type).toBe('dateTime');
+		const mvFilters = param(action.properties, 'filters', { resource: 'inventoryMovement', operation: 'getAll' });
+		expect(optionNames(mvFilters)).toEqual(['createdAfter', 'reference', 'type']);
+		const mvOptions = param(action.properties, 'options', { resource: 'inventoryMovement', operation: 'getAll' });
+		expect((mvOptions.options as INodeProperties[]).find((o) => o.name === 'splitLines')).toMatchObject({ type: 'boolean', default: false });
+	});
+
+	test('product parameters', () => {
+		const create = { resource: 'product', operation: 'create' };
+		for (const name of ['barCode', 'productName', 'productUnit', 'externalId']) {
+			expect(param(action.properties, name, create)).toMatchObject({ type: 'string', required: true });
+		}
+		const additional = param(action.properties, 'additionalFields', create);
+		expect(optionNames(additional)).toEqual(['category', 'maxStock', 'minStock', 'productLocation', 'productStock', 'weightedAverage']);
+		const update = { resource: 'product', operation: 'updateStockCost' };
+		expect(param(action.properties, 'externalId', update)).toMatchObject({ type: 'string', required: true });
+		expect(param(action.properties, 'newStock', update)).toMatchObject({ type: 'number', required: true });
+		expect(param(action.properties, 'newCost', update)).toMatchObject({ type: 'number', required: true });
+	});
+
+	test('trigger parameters', () => {
+		const event = param(trigger.properties, 'event', {});
+		expect(event.default).toBe('workOrderCreated');
+		expect((event.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['inventoryMovementCreated', 'workOrderCreated']);
+		expect(optionNames(param(trigger.properties, 'filters', { event: 'workOrderCreated' }))).toEqual(['assetCode', 'clientName', 'status']);
+		expect(optionNames(param(trigger.properties, 'filters', { event: 'inventoryMovementCreated' }))).toEqual(['reference', 'type']);
+		expect(optionNames(param(trigger.properties, 'options', { event: 'inventoryMovementCreated' }))).toContain('splitLines');
+	});
+
+	test('credential fields', () => {
+		const [apiKey, baseUrl] = credential.properties;
+		expect(apiKey).toMatchObject({ name: 'apiKey', type: 'string', required: true, typeOptions: { password: true } });
+		expect(baseUrl).toMatchObject({ name: 'baseUrl', type: 'string', default: 'https://integrations.mpservices.app' });
+		expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { token: '={{$credentials.apiKey}}' } } });
+	});
+});
+
+describe('n8n UX conventions', () => {
+	test('usable as an AI Agent tool, with an action text for every operation', () => {
+		expect(action.usableAsTool).toBe(true);
+		for (const op of action.properties.filter((p) => p.name === 'operation')) {
+			for (const option of op.options as Array<{ action?: string; description?: string }>) {
+				expect(option.action).toMatch(/^[A-Z][a-z]/);
+				expect(option.description).toBeTruthy();
+			}
+		}
+	});
+
+	test('booleans say "Whether", labels are Title Case', () => {
+		const all = (props: INodeProperties[]): INodeProperties[] =>
+			props.flatMap((p) => [p, ...(Array.isArray(p.options) && p.options.every((o) => 'displayName' in o) ? all(p.options as INodeProperties[]) : [])]);
+		for (const p of [...all(action.properties), ...all(trigger.properties)]) {
+			if (p.type === 'boolean') expect(p.description).toMatch(/^Whether /);
+			if (p.type !== 'notice') {
+				for (const word of p.displayName.split(' ')) expect(word).toMatch(/^([A-Z0-9]|and$|per$|on$|of$)/);
+			}
+		}
+	});
+});
+
+describe('credential test request', () => {
+	test('"Test connection" tells a good key from a bad one', async () => {
+		const sandbox = await startSandbox();
+		try {
+			const { request } = credential.test;
+			const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as never });
+			const check = async (apiKey: string) => {
+				const $credentials = { apiKey, baseUrl: `${sandbox.url}/` };
+				const resolve = (value: string) =>
+					workflow.expression.getSimpleParameterValue({ name: 'x', parameters: {} } as never, value, 'internal', { $credentials }) as string;
+				const url = resolve(request.baseURL as string) + request.url;
+				const token = resolve(credential.authenticate.properties.headers!.token as string);
+				return (await fetch(url, { method: request.method, headers: { token } })).status;
+			};
+			expect(await check(API_KEY)).toBe(200);
+			expect(await check('MPSER110_wrong')).toBe(401);
+			expect(sandbox.requests.map((r: { path: string }) => r.path)).toEqual(['/FetchTenantsInventoryMovements', '/FetchTenantsInventoryMovements']);
+		} finally {
+			await sandbox.stop();
+		}
+	});
+});
