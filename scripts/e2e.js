@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run test:e2e`: the end-to-end test in the real n8n (pinned, see
+// scripts/lib/n8n.js). From an empty user folder: install our packed package
+// as a community package, import the sandbox credential, the workflows of
+// every operation and every example, run the operations with `n8n execute`,
+// then start n8n with the trigger workflows active on a 5-second schedule,
+// create records in the sandbox and check that each produced exactly one item
+// in executions of the right workflow. Every process it starts is stopped by
+// its own pid, also on failure.
+const assert = require('assert/strict');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const lib = require('./lib/n8n');
+const { sandboxWorkflows } = require('./lib/workflows');
+const { createSandbox } = require('../sandbox/server');
+
+const API_KEY = 'MPSER110_e2e-sandbox-key';
+const N8N_PORT = Number(process.env.E2E_N8N_PORT || 5688);
+const BASE = `http://127.0.0.1:${N8N_PORT}`;
+const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };
+const POLL_CRON = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
+
+let passed = 0;
+const check = (name, fn) => {
+	fn();
+	passed++;
+	lib.log(`  ✓ ${name}`);
+};
+
+/** The JSON that `n8n execute --rawOutput` prints after its log lines. */
+function parseRawOutput(output) {
+	const start = output.search(/^\{/m);
+	assert.notEqual(start, -1, `no JSON in n8n execute output:\n${output.slice(-2000)}`);
+	return JSON.parse(output.slice(start));
+}
+
+async function main() {
+	const started = Date.now();
+	const cleanups = [];
+	const cleanup = async () => {
+		while (cleanups.length) await cleanups.pop()().catch((e) => console.error('cleanup:', e.message));
+	};
+	const onSignal = async () => {
+		await cleanup();
+		process.exit(130);
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+
+	try {
+		await lib.ensureN8n();
+		const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'mpservices-e2e-'));
+		cleanups.push(async () => fs.rmSync(userFolder, { recursive: true, force: true }));
+
+		const sandbox = createSandbox({ apiKey: API_KEY });
+		const sandboxUrl = await sandbox.start(0);
+		cleanups.push(() => sandbox.stop());
+		lib.log(`sandbox on ${sandboxUrl}, n8n user folder ${userFolder}`);
+
+		await lib.installPackage(userFolder);
+		const env = lib.n8nEnv(userFolder, {
+			N8N_PORT: String(N8N_PORT),
+			N8N_RUNNERS_BROKER_PORT: String(N8N_PORT + 1),
+		});
+
+		const credential = lib.sandboxCredential(sandboxUrl, API_KEY);
+		await lib.importCredential(env, credential, path.join(userFolder, 'credential.json'));
+		const workflows = sandboxWorkflows({ pollCron: POLL_CRON });
+		const examples = lib.exampleWorkflows(credential.id);
+		await lib.importWorkflows(env, [...Object.values(workflows), ...examples], path.join(userFolder, 'workflows'));
+		const listed = await lib.n8nCli(['list:workflow'], env);
+		check(`every workflow and all ${examples.length} examples imported`, () => {
+			for (const workflow of [...Object.values(workflows), ...examples]) assert.match(listed, new RegExp(`^${workflow.id}\\|`, 'm'));
+		});
+
+		// The four operations, each with `n8n execute`.
+		const execute = async (workflow) => {
+			sandbox.requests.length = 0;
+			const run = parseRawOutput(await lib.n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], env));
+			assert.equal(run.status, 'success', JSON.stringify(run.data.resultData.error ?? run, null, 2).slice(0, 2000));
+			return run.data.resultData.runData.MPservices[0].data.main[0];
+		};
+
+		let items = await execute(workflows.getWorkOrders);
+		check('Work Order → Get Many returns the open work orders of the last two days', () => {
+			const since = sandbox.now() - 2 * 86400_000;
+			const expected = sandbox.state.workOrders
+				.filter((r) => r.open && Date.parse(r.createdAt) >= since)
+				.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+			assert.deepEqual(items.map((i) => i.json), expected);
+			assert.equal(sandbox.requests.length, 1);
+			assert.equal(sandbox.requests[0].headers.token, API_KEY);
+		});
+
+		items = await execute(workflows.getMovementLines);
+		check('Inventory Movement → Get Many splits lines', () => {
+			assert.equal(items.length, 5);
+			for (const { json } of items) assert.ok(json.movementId && json.item_external_id && json.reference && json.type);
+		});
+
+		items = await execute(workflows.createProduct);
+		check('Product → Create sends one form-encoded POST per item', () => {
+			assert.deepEqual(
+				sandbox.requests.map((r) => [r.method, r.path, r.headers['content-type'], r.form.external_id, r.form.product_stock]),
+				[
+					['POST', '/CreateProduct', 'application/x-www-form-urlencoded', 'SKU-E2E-1', '12'],
+					['POST', '/CreateProduct', 'application/x-www-form-urlencoded', 'SKU-E2E-2', '7.5'],
+				],
+			);
+			assert.deepEqual(items.map((i) => i.json.product.external_id), ['SKU-E2E-1', 'SKU-E2E-2']);
+			assert.deepEqual(items.map((i) => i.pairedItem), [{ item: 0 }, { item: 1 }]);
+		});
+
+		items = await execute(workflows.updateStockCost);
+		check('Product → Update Stock and Cost sends one PATCH per item', () => {
+			assert.deepEqual(sandbox.requests.map((r) => r.body), [
+				'external_id=SKU-1000&new_stock=40&new_cost=12.75',
+				'external_id=SKU-1001&new_stock=3&new_cost=19.5',
+			]);
+			assert.equal(sandbox.state.products.get('SKU-1000').product_stock, '40');
+			assert.deepEqual(items.map((i) => i.json.message), ['Stock and cost updated', 'Stock and cost updated']);
+		});
+
+		// The triggers, as active workflows of a running n8n.
+		for (const workflow of [workflows.workOrderTrigger, workflows.movementTrigger]) {
+			await lib.n8nCli(['publish:workflow', `--id=${workflow.id}`], env);
+		}
+		sandbox.requests.length = 0;
+		const n8n = await lib.startN8n(env, path.join(userFolder, 'n8n.log'));
+		cleanups.push(() => n8n.stop());
+		lib.log(`n8n started (pid ${n8n.pid})`);
+		const cookie = await lib.setupOwner(BASE, OWNER);
+
+		const types = async (kind) => (await (await fetch(`${BASE}/types/${kind}.json`, { headers: { cookie } })).json()).map((t) => t.name);
+		const nodeTypes = await types('nodes');
+		const credentialTypes = await types('credentials');
+		check('n8n loaded both nodes, the AI tool variant and the credential', () => {
+			for (const name of ['n8n-nodes-mpservices.mpServices', 'n8n-nodes-mpservices.mpServicesTrigger', 'n8n-nodes-mpservices.mpServicesTool']) {
+				assert.ok(nodeTypes.includes(name), `${name} not loaded`);
+			}
+			assert.ok(credentialTypes.includes('mpServicesApi'));
+		});
+
+		const apiKey = await lib.createApiKey(BASE, cookie);
+		const polls = (pathName) => sandbox.requests.filter((r) => r.path === pathName).length;
+		const waitForPolls = async (count) => {
+			const wo = polls('/FetchTenantsWorkOrders');
+			const mv = polls('/FetchTenantsInventoryMovements');
+			const deadline = Date.now() + 60_000;
+			while (polls('/FetchTenantsWorkOrders') < wo + count || polls('/FetchTenantsInventoryMovements') < mv + count) {
+				assert.ok(Date.now() < deadline, 'the trigger workflows stopped polling');
+				await lib.sleep(250);
+			}
+			await lib.sleep(1500); // let n8n store the executions
+		};
+		await waitForPolls(1); // activation: the baseline
+
+		const created = { workOrders: [], movements: [] };
+		const tie = new Date(sandbox.now()).toISOString();
+		created.workOrders.push(sandbox.addWorkOrder({ createdAt: tie }), sandbox.addWorkOrder({ createdAt: tie }), sandbox.addWorkOrder());
+		created.movements.push(sandbox.addMovement(), sandbox.addMovement());
+		await waitForPolls(2);
+		created.workOrders.push(sandbox.addWorkOrder(), sandbox.addWorkOrder({ createdAt: new Date(sandbox.now() - 3600_000).toISOString() }));
+		created.movements.push(sandbox.addMovement());
+		await waitForPolls(2);
+
+		const emitted = async (workflowId) => {
+			const response = await fetch(`${BASE}/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=250`, {
+				headers: { 'X-N8N-API-KEY': apiKey },
+			});
+			assert.equal(response.status, 200, await response.clone().text());
+			const { data } = await response.json();
+			for (const execution of data) assert.equal(execution.status, 'success', JSON.stringify(execution).slice(0, 1000));
+			return data.flatMap((execution) => execution.data.resultData.runData['MPservices Trigger'][0].data.main[0].map((i) => i.json));
+		};
+		const workOrderItems = await emitted(workflows.workOrderTrigger.id);
+		const movementItems = await emitted(workflows.movementTrigger.id);
+		check('each new work order produced exactly one item, in the work-order workflow', () => {
+			assert.deepEqual(workOrderItems.map((j) => j.id).sort(), created.workOrders.map((r) => r.id).sort());
+		});
+		check('each new movement line produced exactly one item, in the movement workflow', () => {
+			const key = (j) => `${j.movementId}/${j.item_id}/${j.quantity}`;
+			const expected = created.movements.flatMap((m) => m.movements.map((line) => key({ ...line, movementId: m.id })));
+			assert.deepEqual(movementItems.map(key).sort(), expected.sort());
+		});
+
+		await cleanup();
+		lib.log(`e2e finished in ${Math.round((Date.now() - started) / 1000)} s`);
+		console.log(`e2e: ${passed} passed, 0 failed`);
+	} catch (error) {
+		console.error(error);
+		await cleanup();
+		console.log(`e2e: ${passed} passed, 1 failed`);
+		process.exit(1);
+	}
+}
+
+main();

@@ -1,0 +1,262 @@
+'use strict';
+// The real n8n application for `npm run dev`, `npm run test:e2e` and the
+// benchmark: a pinned n8n installed once into a cache folder outside the
+// repo, our package installed into a user folder the way n8n installs
+// community packages, and helpers to run the CLI and the server.
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+/** The newest n8n whose engines accept Node 20 (2.10+ needs Node 22). */
+const N8N_VERSION = '2.8.4';
+const REPO = path.resolve(__dirname, '..', '..');
+const CACHE_DIR = path.join(
+	process.env.MPSERVICES_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-mpservices'),
+	`n8n-${N8N_VERSION}`,
+);
+const N8N_BIN = path.join(CACHE_DIR, 'node_modules', '.bin', 'n8n');
+
+const log = (...args) => console.log('[mpservices]', ...args);
+
+/** Runs a command, streaming nothing; resolves with its output, rejects with it on failure. */
+function run(command, args, options = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+		let output = '';
+		child.stdout.on('data', (d) => (output += d));
+		child.stderr.on('data', (d) => (output += d));
+		child.on('error', reject);
+		child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${output.slice(-4000)}`))));
+	});
+}
+
+/** Installs the pinned n8n into the cache folder once (about 7 minutes and 2.3 GB), showing progress. */
+async function ensureN8n() {
+	if (fs.existsSync(N8N_BIN) && fs.existsSync(path.join(CACHE_DIR, '.complete'))) return N8N_BIN;
+	fs.mkdirSync(CACHE_DIR, { recursive: true });
+	fs.writeFileSync(
+		path.join(CACHE_DIR, 'package.json'),
+		JSON.stringify(
+			{
+				name: 'mpservices-n8n-runtime',
+				private: true,
+				dependencies: { n8n: N8N_VERSION },
+				// xlsx's own download host is not reachable from here: take the npm-published build.
+				overrides: { xlsx: 'npm:@e965/xlsx@0.20.2' },
+			},
+			null,
+			2,
+		),
+	);
+	log(`Installing n8n ${N8N_VERSION} into ${CACHE_DIR} (first run only: about 7 minutes, 2.3 GB)…`);
+	const started = Date.now();
+	const ticker = setInterval(() => log(`  still installing n8n… ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
+	try {
+		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: CACHE_DIR });
+	} finally {
+		clearInterval(ticker);
+	}
+	fs.writeFileSync(path.join(CACHE_DIR, '.complete'), new Date().toISOString());
+	log(`n8n ${N8N_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	return N8N_BIN;
+}
+
+/**
+ * Installs this package into a user folder as n8n installs a community
+ * package: `npm pack`, unpack into .n8n/nodes/node_modules/<name>, drop the
+ * peer, dev and optional dependencies, record it in .n8n/nodes/package.json.
+ */
+async function installPackage(userFolder) {
+	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', pkg.name);
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(target, { recursive: true });
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpservices-pack-'));
+	try {
+		const tarball = (await run('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: REPO })).trim().split('\n').pop();
+		execFileSync('tar', ['-xzf', path.join(packDir, tarball), '-C', target, '--strip-components=1']);
+	} finally {
+		fs.rmSync(packDir, { recursive: true, force: true });
+	}
+	const manifestPath = path.join(target, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [pkg.name]: pkg.version } }, null, 2),
+	);
+	return target;
+}
+
+/** The environment of an n8n process for a user folder. */
+function n8nEnv(userFolder, extra = {}) {
+	return {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'mpservices-local-development-only',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: 'localhost',
+		N8N_PORT: '5678',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_RUNNERS_BROKER_PORT: '5679',
+		DB_TYPE: 'sqlite',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		N8N_LOG_LEVEL: 'info',
+		...extra,
+	};
+}
+
+/** Runs an n8n CLI command to completion (output to a file: never a pipe into head). */
+async function n8nCli(args, env) {
+	return await run(N8N_BIN, args, { env });
+}
+
+/**
+ * Starts `n8n start` in its own process group, logging to a file; resolves
+ * once the editor is accessible. `stop()` ends the whole group.
+ */
+async function startN8n(env, logFile, { timeoutMs = 120_000 } = {}) {
+	const out = fs.openSync(logFile, 'a');
+	const child = spawn(N8N_BIN, ['start'], { env, detached: true, stdio: ['ignore', out, out] });
+	fs.closeSync(out);
+	let exited = false;
+	child.on('exit', () => (exited = true));
+	const stop = async () => {
+		if (exited) return;
+		try {
+			process.kill(-child.pid, 'SIGTERM');
+		} catch {
+			return;
+		}
+		const deadline = Date.now() + 15_000;
+		while (!exited && Date.now() < deadline) await sleep(200);
+		if (!exited) {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {}
+		}
+	};
+	const deadline = Date.now() + timeoutMs;
+	while (!fs.readFileSync(logFile, 'utf8').includes('Editor is now accessible')) {
+		if (exited) throw new Error(`n8n exited during start-up; see ${logFile}\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n did not start within ${timeoutMs / 1000} s; see ${logFile}`);
+		}
+		await sleep(250);
+	}
+	return { child, pid: child.pid, stop };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Creates the owner account of a fresh n8n and returns the session cookie. */
+async function setupOwner(baseUrl, owner) {
+	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(owner),
+	});
+	if (!response.ok) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
+	return response.headers.get('set-cookie').split(';')[0];
+}
+
+async function login(baseUrl, owner) {
+	const response = await fetch(`${baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+	});
+	if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+	return response.headers.get('set-cookie').split(';')[0];
+}
+
+/** Creates a Public API key for the logged-in owner. */
+async function createApiKey(baseUrl, cookie) {
+	const response = await fetch(`${baseUrl}/rest/api-keys`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie },
+		body: JSON.stringify({
+			label: `mpservices-${Date.now()}`,
+			expiresAt: null,
+			scopes: ['workflow:read', 'workflow:list', 'execution:read', 'execution:list'],
+		}),
+	});
+	if (!response.ok) throw new Error(`API key creation failed: ${response.status} ${await response.text()}`);
+	const { data } = await response.json();
+	return data.rawApiKey;
+}
+
+/** The credential and workflows that wire our nodes to a sandbox, as n8n's import commands take them. */
+function sandboxCredential(sandboxUrl, apiKey) {
+	return {
+		id: 'mpservicesSandbox1',
+		name: 'MPservices sandbox',
+		type: 'mpServicesApi',
+		data: { apiKey, baseUrl: sandboxUrl },
+	};
+}
+
+/** Imports workflow JSON files (a folder) with the sandbox credential attached to our nodes. */
+async function importWorkflows(env, workflows, dir) {
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	for (const workflow of workflows) fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+	return await n8nCli(['import:workflow', '--separate', `--input=${dir}`], env);
+}
+
+async function importCredential(env, credential, file) {
+	fs.writeFileSync(file, JSON.stringify([credential], null, 2));
+	try {
+		return await n8nCli(['import:credentials', `--input=${file}`], env);
+	} finally {
+		fs.rmSync(file, { force: true });
+	}
+}
+
+/** Reads example workflows from examples/, pointing our nodes at the given credential id. */
+function exampleWorkflows(credentialId) {
+	const dir = path.join(REPO, 'examples');
+	return fs
+		.readdirSync(dir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => {
+			const workflow = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+			for (const node of workflow.nodes) {
+				if (node.type.startsWith('n8n-nodes-mpservices.')) {
+					node.credentials = { mpServicesApi: { id: credentialId, name: 'MPservices sandbox' } };
+				}
+			}
+			return workflow;
+		});
+}
+
+module.exports = {
+	N8N_VERSION,
+	CACHE_DIR,
+	N8N_BIN,
+	REPO,
+	log,
+	run,
+	sleep,
+	ensureN8n,
+	installPackage,
+	n8nEnv,
+	n8nCli,
+	startN8n,
+	setupOwner,
+	login,
+	createApiKey,
+	sandboxCredential,
+	importWorkflows,
+	importCredential,
+	exampleWorkflows,
+};

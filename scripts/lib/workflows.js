@@ -1,0 +1,118 @@
+'use strict';
+// Workflows that exercise every operation and event of our nodes against the
+// sandbox: imported by `npm run dev` (to try in the editor) and run by the
+// end-to-end test in the real n8n.
+
+const CREDENTIAL = { mpServicesApi: { id: 'mpservicesSandbox1', name: 'MPservices sandbox' } };
+
+function manual(id, name, parameters, input) {
+	const nodes = [
+		{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+	];
+	const connections = {};
+	let previous = 'Start';
+	if (input) {
+		// A Code node supplies the input items, as a sheet or an ERP would.
+		nodes.push({
+			id: `${id}-input`,
+			name: 'Input Items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [220, 0],
+			parameters: { jsCode: `return ${JSON.stringify(input.map((json) => ({ json })))};` },
+		});
+		connections.Start = { main: [[{ node: 'Input Items', type: 'main', index: 0 }]] };
+		previous = 'Input Items';
+	}
+	nodes.push({
+		id: `${id}-node`,
+		name: 'MPservices',
+		type: 'n8n-nodes-mpservices.mpServices',
+		typeVersion: 1,
+		position: [440, 0],
+		parameters,
+		credentials: CREDENTIAL,
+	});
+	connections[previous] = { main: [[{ node: 'MPservices', type: 'main', index: 0 }]] };
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
+function trigger(id, name, parameters, cronExpression) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-trigger`,
+				name: 'MPservices Trigger',
+				type: 'n8n-nodes-mpservices.mpServicesTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression }] }, ...parameters },
+				credentials: CREDENTIAL,
+			},
+		],
+		connections: {},
+	};
+}
+
+/** Every operation of the action node, and both trigger events, wired to the sandbox. */
+function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
+	return {
+		getWorkOrders: manual('sbGetWorkOrders', 'Sandbox: get open work orders', {
+			resource: 'workOrder',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { status: 'open' },
+		}),
+		getMovementLines: manual('sbGetMovementLines', 'Sandbox: get inventory movement lines', {
+			resource: 'inventoryMovement',
+			operation: 'getAll',
+			limit: 5,
+			options: { splitLines: true },
+		}),
+		createProduct: manual(
+			'sbCreateProduct',
+			'Sandbox: create products',
+			{
+				resource: 'product',
+				operation: 'create',
+				barCode: '={{ $json.barCode }}',
+				productName: '={{ $json.name }}',
+				productUnit: 'Pieces',
+				externalId: '={{ $json.sku }}',
+				additionalFields: { productStock: '={{ $json.stock }}', weightedAverage: 4.5, minStock: 2, maxStock: 50 },
+			},
+			[
+				{ barCode: '7509990000011', name: 'Contactor 32A', sku: 'SKU-E2E-1', stock: '12' },
+				{ barCode: '7509990000028', name: 'Capacitor 45uF', sku: 'SKU-E2E-2', stock: 7.5 },
+			],
+		),
+		updateStockCost: manual(
+			'sbUpdateStockCost',
+			'Sandbox: update stock and cost',
+			{
+				resource: 'product',
+				operation: 'updateStockCost',
+				externalId: '={{ $json.sku }}',
+				newStock: '={{ $json.stock }}',
+				newCost: '={{ $json.cost }}',
+			},
+			[
+				{ sku: 'SKU-1000', stock: 40, cost: '12.75' },
+				{ sku: 'SKU-1001', stock: '3', cost: 19.5 },
+			],
+		),
+		workOrderTrigger: trigger('sbWorkOrderTrigger', 'Sandbox: new work order', { event: 'workOrderCreated' }, pollCron),
+		movementTrigger: trigger(
+			'sbMovementTrigger',
+			'Sandbox: new inventory movement line',
+			{ event: 'inventoryMovementCreated', options: { splitLines: true } },
+			pollCron,
+		),
+	};
+}
+
+module.exports = { sandboxWorkflows, CREDENTIAL };
