@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run dev`: try the nodes in the real n8n against the local sandbox.
+// Builds (via npm), starts the sandbox (new records every 30 s), installs the
+// pinned n8n once into a cache folder, installs this package into a fresh
+// user folder (.dev/n8n) as n8n installs community packages, imports the
+// "MPservices sandbox" credential, a workflow per operation and the examples,
+// activates the sandbox trigger workflow, creates the owner and starts n8n.
+// Ctrl-C stops everything.
+const fs = require('fs');
+const path = require('path');
+
+const lib = require('./lib/n8n');
+const { sandboxWorkflows } = require('./lib/workflows');
+const { createSandbox } = require('../sandbox/server');
+
+const N8N_PORT = Number(process.env.N8N_PORT || 5678);
+const SANDBOX_PORT = Number(process.env.SANDBOX_PORT || 5680);
+const API_KEY = 'MPSER110_sandbox-key';
+const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Sandbox-Passw0rd!' };
+
+async function main() {
+	const cleanups = [];
+	let stopping = false;
+	const stop = async (code = 0) => {
+		if (stopping) return;
+		stopping = true;
+		lib.log('stopping…');
+		while (cleanups.length) await cleanups.pop()().catch((e) => console.error(e.message));
+		process.exit(code);
+	};
+	process.on('SIGINT', () => stop(0));
+	process.on('SIGTERM', () => stop(0));
+
+	try {
+		await lib.ensureN8n();
+
+		const sandbox = createSandbox({ apiKey: API_KEY, generateEveryMs: 30_000, recordRequests: false });
+		const sandboxUrl = await sandbox.start(SANDBOX_PORT);
+		cleanups.push(() => sandbox.stop());
+		lib.log(`sandbox MPservices API on ${sandboxUrl} (a new work order or movement every 30 s)`);
+
+		const userFolder = path.join(lib.REPO, '.dev', 'n8n');
+		fs.rmSync(userFolder, { recursive: true, force: true });
+		fs.mkdirSync(userFolder, { recursive: true });
+		await lib.installPackage(userFolder);
+		lib.log(`installed n8n-nodes-mpservices into ${userFolder}/.n8n/nodes`);
+
+		const env = lib.n8nEnv(userFolder, { N8N_PORT: String(N8N_PORT), N8N_RUNNERS_BROKER_PORT: String(N8N_PORT + 1) });
+		const credential = lib.sandboxCredential(sandboxUrl, API_KEY);
+		await lib.importCredential(env, credential, path.join(userFolder, 'credential.json'));
+		const workflows = sandboxWorkflows({ pollCron: '0 * * * * *' });
+		await lib.importWorkflows(env, [...Object.values(workflows), ...lib.exampleWorkflows(credential.id)], path.join(userFolder, 'workflows'));
+		await lib.n8nCli(['publish:workflow', `--id=${workflows.workOrderTrigger.id}`], env);
+		lib.log('imported the "MPservices sandbox" credential, a workflow per operation and the examples');
+
+		lib.log('starting n8n…');
+		const n8n = await lib.startN8n(env, path.join(userFolder, 'n8n.log'));
+		cleanups.push(() => n8n.stop());
+		await lib.setupOwner(`http://127.0.0.1:${N8N_PORT}`, OWNER);
+
+		console.log(`
+  n8n ${lib.N8N_VERSION} with n8n-nodes-mpservices is running.
+
+    Editor:    http://localhost:${N8N_PORT}
+    Login:     ${OWNER.email}
+    Password:  ${OWNER.password}
+
+  Open a "Sandbox: …" workflow and click "Execute workflow". "Sandbox: new work
+  order" is active: it fires within a minute of each new sandbox work order.
+  The sandbox API is at ${sandboxUrl} (token: ${API_KEY}); n8n's log is
+  ${path.join(userFolder, 'n8n.log')}.
+
+  Press Ctrl-C to stop n8n and the sandbox.
+`);
+		await new Promise(() => {});
+	} catch (error) {
+		console.error(error);
+		await stop(1);
+	}
+}
+
+main();
