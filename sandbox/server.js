@@ -30,7 +30,8 @@ const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/;
  * @param {number} [options.seed] seed of the generated data
  * @param {boolean} [options.seedData] whether to start with realistic records (default true)
  * @param {() => number} [options.now] the API's clock
- * @param {number} [options.latencyMs] added to every API answer
+ * @param {number | ((request: {method: string, path: string, form?: object}) => number)} [options.latencyMs]
+ *   added to every API answer: milliseconds, or a function of the request
  * @param {boolean} [options.recordRequests] keep a log of requests (default true)
  * @param {number} [options.generateEveryMs] add a new work order or movement this often
  */
@@ -48,6 +49,8 @@ function createSandbox(options = {}) {
 	const faults = [];
 	const sockets = new Set();
 	const delayed = new Set();
+	/** Requests to the API (not the admin routes): total, in flight now, most in flight at once. */
+	const stats = { requests: 0, inFlight: 0, peakInFlight: 0 };
 	let latencyMs = options.latencyMs ?? 0;
 	let recordRequests = options.recordRequests ?? true;
 	let timer;
@@ -188,6 +191,7 @@ function createSandbox(options = {}) {
 		}
 		if (req.method === 'POST' && path === '/__sandbox/work-orders') return send(res, 201, addWorkOrder(json()));
 		if (req.method === 'POST' && path === '/__sandbox/inventory-movements') return send(res, 201, addMovement(json()));
+		if (req.method === 'GET' && path === '/__sandbox/stats') return send(res, 200, stats);
 		if (req.method === 'GET' && path === '/__sandbox/products') return send(res, 200, [...state.products.values()]);
 		return send(res, 404, { message: `No admin route ${req.method} ${path}` });
 	}
@@ -200,11 +204,15 @@ function createSandbox(options = {}) {
 			const path = new URL(req.url, 'http://sandbox').pathname;
 			if (path.startsWith('/__sandbox/')) return handleAdmin(req, res, path, body);
 
+			const form = body && (req.headers['content-type'] ?? '').includes('urlencoded')
+				? Object.fromEntries(new URLSearchParams(body))
+				: undefined;
+			stats.requests++;
+			stats.inFlight++;
+			stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
+			res.on('close', () => stats.inFlight--);
 			if (recordRequests) {
-				const form = body && (req.headers['content-type'] ?? '').includes('urlencoded')
-					? Object.fromEntries(new URLSearchParams(body))
-					: undefined;
-				requests.push({ method: req.method, path, headers: req.headers, body, form, at: now() });
+				requests.push({ method: req.method, path, headers: req.headers, body, form, at: now(), receivedAt: Date.now() });
 			}
 			const fault = takeFault(req.method, path);
 			const respond = () => {
@@ -212,7 +220,8 @@ function createSandbox(options = {}) {
 				if (fault?.status !== undefined) return send(res, fault.status, fault.body ?? '', fault.headers);
 				return handleApi(req, res, path, body);
 			};
-			const delay = (fault?.delayMs ?? 0) + latencyMs;
+			const latency = typeof latencyMs === 'function' ? latencyMs({ method: req.method, path, form }) : latencyMs;
+			const delay = (fault?.delayMs ?? 0) + latency;
 			if (delay > 0) {
 				const pending = setTimeout(() => {
 					delayed.delete(pending);
@@ -231,6 +240,7 @@ function createSandbox(options = {}) {
 		apiKey,
 		state,
 		requests,
+		stats,
 		faults,
 		now,
 		/** Moves the API's clock (and so its two-day window). */
