@@ -93,7 +93,7 @@ describe('bounded concurrency for Create and Update Stock and Cost', () => {
 		expect((error?.context as IDataObject).itemIndex).toBe(10);
 		const sent = sentSkus();
 		expect(new Set(sent).size).toBe(sent.length);
-		const sentIndices = sent.map((sku) => list.indexOf(sku));
+		const sentIndices = sent.map((sku: string) => list.indexOf(sku));
 		expect(Math.max(...sentIndices)).toBeLessThan(10 + 4 + 1);
 	});
 
