@@ -120,4 +120,4 @@ function makeGenerator(seed = 1) {
 	return { random, int, id, workOrder, movement, products };
 }
 
-module.exports = { makeGenerator };
+module.exports = { makeGenerator, prng };

@@ -30,13 +30,6 @@ const check = (name, fn) => {
 	lib.log(`  ✓ ${name}`);
 };
 
-/** The JSON that `n8n execute --rawOutput` prints after its log lines. */
-function parseRawOutput(output) {
-	const start = output.search(/^\{/m);
-	assert.notEqual(start, -1, `no JSON in n8n execute output:\n${output.slice(-2000)}`);
-	return JSON.parse(output.slice(start));
-}
-
 async function main() {
 	const started = Date.now();
 	const cleanups = [];
@@ -79,7 +72,7 @@ async function main() {
 		// The four operations, each with `n8n execute`.
 		const execute = async (workflow) => {
 			sandbox.requests.length = 0;
-			const run = parseRawOutput(await lib.n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], env));
+			const run = lib.parseRawOutput(await lib.n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], env));
 			assert.equal(run.status, 'success', JSON.stringify(run.data.resultData.error ?? run, null, 2).slice(0, 2000));
 			return run.data.resultData.runData.MPservices[0].data.main[0];
 		};

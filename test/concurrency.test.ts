@@ -1,25 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { runAction, startSandbox } from './harness';
-import type { Sandbox } from './harness';
+import { runAction, useSandbox } from './harness';
 
-let sandbox: Sandbox;
-let credentials: { baseUrl: string };
 const N = 40;
 const skus = Array.from({ length: N }, (_, i) => `SKU-C${i}`);
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { baseUrl: sandbox.url };
-});
-afterAll(async () => await sandbox.stop());
+const env = useSandbox();
 beforeEach(() => {
-	sandbox.reset({ seedData: false });
-	for (const sku of skus) sandbox.state.products.set(sku, { id: sku, external_id: sku, product_name: sku, product_stock: '0' });
-	sandbox.requests.length = 0;
-	sandbox.faults.length = 0;
-	Object.assign(sandbox.stats, { requests: 0, inFlight: 0, peakInFlight: 0 });
-	sandbox.setLatency(0);
+	env.sandbox.reset({ seedData: false });
+	for (const sku of skus) env.sandbox.state.products.set(sku, { id: sku, external_id: sku, product_name: sku, product_stock: '0' });
 });
 
 const update = (options: IDataObject = {}) => ({
@@ -36,40 +25,40 @@ const scrambled = (request: { form?: IDataObject }) => {
 	const index = Number(String(request.form?.external_id ?? '').replace(/\D/g, '')) || 0;
 	return 5 + ((N - index) * 7) % 31;
 };
-const sentSkus = () => sandbox.requests.map((r: IDataObject) => (r.form as IDataObject).external_id as string);
+const sentSkus = () => env.sandbox.requests.map((r: IDataObject) => (r.form as IDataObject).external_id as string);
 
 describe('bounded concurrency for Create and Update Stock and Cost', () => {
 	test('output keeps input order and pairing while answers arrive out of order; each item sent once', async () => {
-		sandbox.setLatency(scrambled);
-		const { items, error } = await runAction({ parameters: update({ concurrency: 8 }), input: input(), credentials });
+		env.sandbox.setLatency(scrambled);
+		const { items, error } = await runAction({ parameters: update({ concurrency: 8 }), input: input(), credentials: env.credentials });
 		expect(error).toBeUndefined();
 		expect(items.map((i) => (i.json.product as IDataObject).external_id)).toEqual(skus);
 		expect(items.map((i) => i.pairedItem)).toEqual(skus.map((_, item) => ({ item })));
 		expect(sentSkus().sort()).toEqual([...skus].sort());
-		expect(sandbox.stats.peakInFlight).toBe(8);
+		expect(env.sandbox.stats.peakInFlight).toBe(8);
 	});
 
 	test('the default is 5 requests in flight', async () => {
-		sandbox.setLatency(20);
-		await runAction({ parameters: update(), input: input(), credentials });
-		expect(sandbox.stats.peakInFlight).toBe(5);
-		expect(sandbox.stats.requests).toBe(N);
+		env.sandbox.setLatency(20);
+		await runAction({ parameters: update(), input: input(), credentials: env.credentials });
+		expect(env.sandbox.stats.peakInFlight).toBe(5);
+		expect(env.sandbox.stats.requests).toBe(N);
 	});
 
 	test('Concurrency 1 sends one request after another', async () => {
-		sandbox.setLatency(2);
-		await runAction({ parameters: update({ concurrency: 1 }), input: input(skus.slice(0, 10)), credentials });
-		expect(sandbox.stats.peakInFlight).toBe(1);
+		env.sandbox.setLatency(2);
+		await runAction({ parameters: update({ concurrency: 1 }), input: input(skus.slice(0, 10)), credentials: env.credentials });
+		expect(env.sandbox.stats.peakInFlight).toBe(1);
 		expect(sentSkus()).toEqual(skus.slice(0, 10));
 	});
 
 	test('Continue On Fail under concurrency: error items paired in place, the rest go on, nothing sent twice', async () => {
-		sandbox.setLatency(scrambled);
+		env.sandbox.setLatency(scrambled);
 		const list = skus.map((sku, i) => (i % 7 === 3 ? `MISSING-${i}` : sku));
 		const { items, error } = await runAction({
 			parameters: update({ concurrency: 6 }),
 			input: input(list).map((json, i) => (i === 20 ? { ...json, stock: 'n/a' } : json)),
-			credentials,
+			credentials: env.credentials,
 			continueOnFail: true,
 		});
 		expect(error).toBeUndefined();
@@ -84,9 +73,9 @@ describe('bounded concurrency for Create and Update Stock and Cost', () => {
 
 	test('without Continue On Fail the first failing item stops the node: no new items start, the lowest failing index is reported', async () => {
 		// Item 10 fails slowly, item 12 fails fast: the error must still be item 10's.
-		sandbox.setLatency((request: { form?: IDataObject }) => (request.form?.external_id === 'MISSING-10' ? 80 : 5));
+		env.sandbox.setLatency((request: { form?: IDataObject }) => (request.form?.external_id === 'MISSING-10' ? 80 : 5));
 		const list = skus.map((sku, i) => (i === 10 || i === 12 ? `MISSING-${i}` : sku));
-		const { items, error } = await runAction({ parameters: update({ concurrency: 4 }), input: input(list), credentials });
+		const { items, error } = await runAction({ parameters: update({ concurrency: 4 }), input: input(list), credentials: env.credentials });
 		expect(items).toEqual([]);
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toContain('No product with external_id MISSING-10');
@@ -98,33 +87,33 @@ describe('bounded concurrency for Create and Update Stock and Cost', () => {
 	});
 
 	test('a 429 pauses the whole node for Retry-After, not just the one request', async () => {
-		sandbox.setLatency(30);
-		sandbox.inject({ status: 429, body: { message: 'Too many requests' }, headers: { 'retry-after': '1' } });
+		env.sandbox.setLatency(30);
+		env.sandbox.inject({ status: 429, body: { message: 'Too many requests' }, headers: { 'retry-after': '1' } });
 		const started = Date.now();
-		const { items, error } = await runAction({ parameters: update({ concurrency: 5 }), input: input(skus.slice(0, 20)), credentials });
+		const { items, error } = await runAction({ parameters: update({ concurrency: 5 }), input: input(skus.slice(0, 20)), credentials: env.credentials });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(20);
-		const t0 = sandbox.requests[0].receivedAt as number;
-		const duringPause = sandbox.requests.filter((r: IDataObject) => (r.receivedAt as number) > t0 + 150 && (r.receivedAt as number) < t0 + 950);
+		const t0 = env.sandbox.requests[0].receivedAt as number;
+		const duringPause = env.sandbox.requests.filter((r: IDataObject) => (r.receivedAt as number) > t0 + 150 && (r.receivedAt as number) < t0 + 950);
 		expect(duringPause).toHaveLength(0);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-		expect(sandbox.stats.requests).toBe(21);
+		expect(env.sandbox.stats.requests).toBe(21);
 	});
 
 	test('Requests per Second paces request starts', async () => {
 		const { error } = await runAction({
 			parameters: update({ concurrency: 5, requestsPerSecond: 20 }),
 			input: input(skus.slice(0, 10)),
-			credentials,
+			credentials: env.credentials,
 		});
 		expect(error).toBeUndefined();
-		const times = sandbox.requests.map((r: IDataObject) => r.receivedAt as number).sort((a: number, b: number) => a - b);
+		const times = env.sandbox.requests.map((r: IDataObject) => r.receivedAt as number).sort((a: number, b: number) => a - b);
 		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(40);
 		expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(9 * 45);
 	});
 
 	test('Create runs concurrently too, in input order', async () => {
-		sandbox.setLatency(scrambled);
+		env.sandbox.setLatency(scrambled);
 		const { items } = await runAction({
 			parameters: {
 				resource: 'product',
@@ -136,9 +125,9 @@ describe('bounded concurrency for Create and Update Stock and Cost', () => {
 				options: { concurrency: 10 },
 			},
 			input: input(),
-			credentials,
+			credentials: env.credentials,
 		});
 		expect(items.map((i) => (i.json.product as IDataObject).external_id)).toEqual(skus.map((s) => `NEW-${s}`));
-		expect(sandbox.stats.peakInFlight).toBe(10);
+		expect(env.sandbox.stats.peakInFlight).toBe(10);
 	});
 });

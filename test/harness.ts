@@ -63,3 +63,25 @@ export const createPoller: (options: {
 	credentials: Credentials;
 	staticData?: IDataObject;
 }) => Poller = engine.createPoller;
+
+/**
+ * The sandbox for a test file: started before its tests, stopped after, and
+ * reset before each test (seeded data, no requests, faults, latency or logs).
+ */
+export function useSandbox(options: IDataObject = {}): { sandbox: Sandbox; credentials: Credentials } {
+	const env = {} as { sandbox: Sandbox; credentials: Credentials };
+	beforeAll(async () => {
+		env.sandbox = await startSandbox(options);
+		env.credentials = { baseUrl: env.sandbox.url };
+	});
+	afterAll(async () => await env.sandbox.stop());
+	beforeEach(() => {
+		env.sandbox.reset();
+		env.sandbox.requests.length = 0;
+		env.sandbox.faults.length = 0;
+		env.sandbox.setLatency(0);
+		Object.assign(env.sandbox.stats, { requests: 0, inFlight: 0, peakInFlight: 0 });
+		logs.length = 0;
+	});
+	return env;
+}

@@ -11,23 +11,14 @@ import type { IDataObject } from 'n8n-workflow';
 import { STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/poll';
 import { API_WINDOW_MS } from '../nodes/shared/constants';
 import { createPoller, startSandbox } from './harness';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prng } = require('../sandbox/data');
 
 const MINUTE = 60_000;
 const POLLS = 3000;
 
-function prng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 test(`soak: ${POLLS} polls with bursts, ties, late records, failures and restarts`, async () => {
-	const random = prng(20261127);
+	const random: () => number = prng(20261127);
 	const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 	let clock = Date.parse('2026-06-01T00:00:00Z');
 	const sandbox = await startSandbox({ now: () => clock, seedData: true, seed: 7 });

@@ -2,37 +2,23 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/poll';
 import { API_WINDOW_MS } from '../nodes/shared/constants';
-import { createPoller, logs, runAction, startSandbox } from './harness';
-import type { Sandbox } from './harness';
+import { createPoller, logs, runAction, startSandbox, useSandbox } from './harness';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-let sandbox: Sandbox;
-let credentials: { baseUrl: string };
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	credentials = { baseUrl: sandbox.url };
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.requests.length = 0;
-	sandbox.faults.length = 0;
-	logs.length = 0;
-});
+const env = useSandbox();
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ids = (items: Array<{ json: IDataObject }>) => items.map((i) => i.json.id);
-const newWorkOrders = () => createPoller({ parameters: { event: 'workOrderCreated' }, credentials });
+const newWorkOrders = () => createPoller({ parameters: { event: 'workOrderCreated' }, credentials: env.credentials });
 
 describe('MPservices Trigger', () => {
 	test('the first poll takes a baseline: what is in the window is marked seen, nothing is emitted', async () => {
 		const poller = newWorkOrders();
 		expect(await poller.poll()).toEqual([]);
 		const state = poller.nodeState()!;
-		const inWindow = sandbox.state.workOrders.filter((r: IDataObject) => Date.parse(r.createdAt as string) >= sandbox.now() - API_WINDOW_MS);
+		const inWindow = env.sandbox.state.workOrders.filter((r: IDataObject) => Date.parse(r.createdAt as string) >= env.sandbox.now() - API_WINDOW_MS);
 		expect(Object.keys(state.seen as IDataObject).sort()).toEqual(inWindow.map((r: IDataObject) => r.id).sort());
 		expect(await poller.poll()).toEqual([]);
 	});
@@ -40,10 +26,10 @@ describe('MPservices Trigger', () => {
 	test('each new record is emitted once, oldest first', async () => {
 		const poller = newWorkOrders();
 		await poller.poll();
-		const t = sandbox.now();
-		const b = sandbox.addWorkOrder({ createdAt: iso(t - 1000) });
-		const a = sandbox.addWorkOrder({ createdAt: iso(t - 2000) });
-		const c = sandbox.addWorkOrder({ createdAt: iso(t) });
+		const t = env.sandbox.now();
+		const b = env.sandbox.addWorkOrder({ createdAt: iso(t - 1000) });
+		const a = env.sandbox.addWorkOrder({ createdAt: iso(t - 2000) });
+		const c = env.sandbox.addWorkOrder({ createdAt: iso(t) });
 		const items = await poller.poll();
 		expect(ids(items)).toEqual([a.id, b.id, c.id]);
 		expect(items.map((i) => i.json)).toEqual([a, b, c]);
@@ -53,10 +39,10 @@ describe('MPservices Trigger', () => {
 	test('records sharing a createdAt are all emitted, once each', async () => {
 		const poller = newWorkOrders();
 		await poller.poll();
-		const at = iso(sandbox.now());
-		const first = [1, 2, 3].map(() => sandbox.addWorkOrder({ createdAt: at }));
+		const at = iso(env.sandbox.now());
+		const first = [1, 2, 3].map(() => env.sandbox.addWorkOrder({ createdAt: at }));
 		expect((await poller.poll()).length).toBe(3);
-		const late = sandbox.addWorkOrder({ createdAt: at });
+		const late = env.sandbox.addWorkOrder({ createdAt: at });
 		expect(ids(await poller.poll())).toEqual([late.id]);
 		expect(ids(await poller.poll())).toEqual([]);
 		expect(first).toHaveLength(3);
@@ -65,10 +51,10 @@ describe('MPservices Trigger', () => {
 	test('a record that shows up later than a newer one is still emitted', async () => {
 		const poller = newWorkOrders();
 		await poller.poll();
-		const t = sandbox.now();
-		const newer = sandbox.addWorkOrder({ createdAt: iso(t) });
+		const t = env.sandbox.now();
+		const newer = env.sandbox.addWorkOrder({ createdAt: iso(t) });
 		expect(ids(await poller.poll())).toEqual([newer.id]);
-		const older = sandbox.addWorkOrder({ createdAt: iso(t - 5 * HOUR) });
+		const older = env.sandbox.addWorkOrder({ createdAt: iso(t - 5 * HOUR) });
 		expect(ids(await poller.poll())).toEqual([older.id]);
 		expect(ids(await poller.poll())).toEqual([]);
 	});
@@ -76,40 +62,40 @@ describe('MPservices Trigger', () => {
 	test('state survives a restart (static data saved and reloaded): no replay, nothing missed', async () => {
 		const before = newWorkOrders();
 		await before.poll();
-		const seenBefore = sandbox.addWorkOrder();
+		const seenBefore = env.sandbox.addWorkOrder();
 		expect(ids(await before.poll())).toEqual([seenBefore.id]);
-		const whileDown = sandbox.addWorkOrder();
-		const after = createPoller({ parameters: { event: 'workOrderCreated' }, credentials, staticData: before.savedStaticData() });
+		const whileDown = env.sandbox.addWorkOrder();
+		const after = createPoller({ parameters: { event: 'workOrderCreated' }, credentials: env.credentials, staticData: before.savedStaticData() });
 		expect(ids(await after.poll())).toEqual([whileDown.id]);
 	});
 
 	test('Fetch Test Event returns the newest matching record and leaves the state alone', async () => {
-		const poller = createPoller({ parameters: { event: 'workOrderCreated', filters: { status: 'open' } }, credentials });
+		const poller = createPoller({ parameters: { event: 'workOrderCreated', filters: { status: 'open' } }, credentials: env.credentials });
 		await poller.poll();
 		const saved = JSON.stringify(poller.savedStaticData());
-		const open = sandbox.addWorkOrder({ open: true, closed: false, createdAt: iso(sandbox.now() - 1000) });
-		sandbox.addWorkOrder({ open: false, closed: true, createdAt: iso(sandbox.now()) });
+		const open = env.sandbox.addWorkOrder({ open: true, closed: false, createdAt: iso(env.sandbox.now() - 1000) });
+		env.sandbox.addWorkOrder({ open: false, closed: true, createdAt: iso(env.sandbox.now()) });
 		expect(ids(await poller.poll('manual'))).toEqual([open.id]);
 		expect(JSON.stringify(poller.savedStaticData())).toBe(saved);
 		expect(ids(await poller.poll())).toEqual([open.id]);
 	});
 
 	test('Fetch Test Event with nothing matching says so clearly', async () => {
-		const poller = createPoller({ parameters: { event: 'workOrderCreated', filters: { assetCode: 'NONE' } }, credentials });
+		const poller = createPoller({ parameters: { event: 'workOrderCreated', filters: { assetCode: 'NONE' } }, credentials: env.credentials });
 		await expect(poller.poll('manual')).rejects.toThrow('No work order matching the filters was created in the last two days');
 	});
 
 	test('a failed poll throws the NodeApiError, keeps the state, and the next poll emits what was missed', async () => {
 		const poller = newWorkOrders();
 		await poller.poll();
-		const missed = sandbox.addWorkOrder();
+		const missed = env.sandbox.addWorkOrder();
 		const saved = JSON.stringify(poller.savedStaticData());
 		for (const fault of [
 			{ status: 500, body: { message: 'Database unavailable' } },
 			{ status: 200, body: '<html>oops</html>' },
 			{ status: 401, body: { message: 'Invalid token' } },
 		]) {
-			sandbox.inject(fault);
+			env.sandbox.inject(fault);
 			await expect(poller.poll()).rejects.toMatchObject({ name: 'NodeApiError', httpCode: String(fault.status) });
 			expect(JSON.stringify(poller.savedStaticData())).toBe(saved);
 		}
@@ -119,17 +105,17 @@ describe('MPservices Trigger', () => {
 	test('a record without an id is skipped with a warning and does not break the poll', async () => {
 		const poller = newWorkOrders();
 		await poller.poll();
-		sandbox.state.workOrders.push({ title: 'no id', createdAt: iso(sandbox.now()) });
-		const good = sandbox.addWorkOrder();
+		env.sandbox.state.workOrders.push({ title: 'no id', createdAt: iso(env.sandbox.now()) });
+		const good = env.sandbox.addWorkOrder();
 		expect(ids(await poller.poll())).toEqual([good.id]);
 		expect(logs.some((l) => l.level === 'warn' && /skipped 1 work order record\(s\) without an id/.test(l.message))).toBe(true);
 	});
 
 	test('filters apply after dedupe: a record that does not match is marked seen, never emitted', async () => {
-		const poller = createPoller({ parameters: { event: 'workOrderCreated', filters: { status: 'open' } }, credentials });
+		const poller = createPoller({ parameters: { event: 'workOrderCreated', filters: { status: 'open' } }, credentials: env.credentials });
 		await poller.poll();
-		const closed = sandbox.addWorkOrder({ open: false, closed: true });
-		const open = sandbox.addWorkOrder({ open: true, closed: false });
+		const closed = env.sandbox.addWorkOrder({ open: false, closed: true });
+		const open = env.sandbox.addWorkOrder({ open: true, closed: false });
 		expect(ids(await poller.poll())).toEqual([open.id]);
 		expect((poller.nodeState()!.seen as IDataObject)[closed.id]).toBeDefined();
 		poller.node.parameters.filters = { status: 'any' };
@@ -142,28 +128,28 @@ describe('MPservices Trigger', () => {
 		poller.node.parameters.event = 'inventoryMovementCreated';
 		expect(await poller.poll()).toEqual([]);
 		expect(poller.nodeState()!.event).toBe('inventoryMovementCreated');
-		const movement = sandbox.addMovement();
+		const movement = env.sandbox.addMovement();
 		expect(ids(await poller.poll())).toEqual([movement.id]);
 	});
 
 	test('items look exactly like Get Many items, with Split Lines and filters', async () => {
 		const parameters = { filters: { type: 'outbound' }, options: { splitLines: true } };
-		const poller = createPoller({ parameters: { event: 'inventoryMovementCreated', ...parameters }, credentials });
+		const poller = createPoller({ parameters: { event: 'inventoryMovementCreated', ...parameters }, credentials: env.credentials });
 		await poller.poll();
-		sandbox.state.movements.length = 0;
-		sandbox.addMovement({ type: 'Outbound' });
-		sandbox.addMovement({ type: 'Inbound' });
+		env.sandbox.state.movements.length = 0;
+		env.sandbox.addMovement({ type: 'Outbound' });
+		env.sandbox.addMovement({ type: 'Inbound' });
 		const emitted = await poller.poll();
-		const getMany = await runAction({ parameters: { resource: 'inventoryMovement', operation: 'getAll', returnAll: true, ...parameters }, credentials });
+		const getMany = await runAction({ parameters: { resource: 'inventoryMovement', operation: 'getAll', returnAll: true, ...parameters }, credentials: env.credentials });
 		expect(emitted.length).toBeGreaterThan(0);
 		expect(emitted.map((i) => i.json)).toEqual(getMany.items.map((i) => i.json));
 	});
 
 	test('Emit Existing on Activation emits the window once, oldest first', async () => {
-		const poller = createPoller({ parameters: { event: 'workOrderCreated', options: { emitExisting: true } }, credentials });
+		const poller = createPoller({ parameters: { event: 'workOrderCreated', options: { emitExisting: true } }, credentials: env.credentials });
 		const first = await poller.poll();
-		const inWindow = sandbox.state.workOrders
-			.filter((r: IDataObject) => Date.parse(r.createdAt as string) >= sandbox.now() - API_WINDOW_MS)
+		const inWindow = env.sandbox.state.workOrders
+			.filter((r: IDataObject) => Date.parse(r.createdAt as string) >= env.sandbox.now() - API_WINDOW_MS)
 			.sort((a: IDataObject, b: IDataObject) => Date.parse(a.createdAt as string) - Date.parse(b.createdAt as string));
 		expect(ids(first)).toEqual(inWindow.map((r: IDataObject) => r.id));
 		expect(await poller.poll()).toEqual([]);
@@ -173,14 +159,14 @@ describe('MPservices Trigger', () => {
 		const poller = newWorkOrders();
 		await poller.poll();
 		for (let day = 0; day < 6; day++) {
-			for (let n = 0; n < 20; n++) sandbox.addWorkOrder();
+			for (let n = 0; n < 20; n++) env.sandbox.addWorkOrder();
 			await poller.poll();
-			sandbox.advance(DAY);
+			env.sandbox.advance(DAY);
 		}
 		await poller.poll();
 		const state = poller.nodeState()!;
 		const cutoff = (state.highWater as number) - API_WINDOW_MS - STATE_MARGIN_MS;
-		const keep = sandbox.state.workOrders.filter((r: IDataObject) => Date.parse(r.createdAt as string) >= cutoff);
+		const keep = env.sandbox.state.workOrders.filter((r: IDataObject) => Date.parse(r.createdAt as string) >= cutoff);
 		expect(Object.keys(state.seen as IDataObject).sort()).toEqual(keep.map((r: IDataObject) => r.id).sort());
 		expect(Object.keys(state.seen as IDataObject).length).toBeLessThanOrEqual(60);
 	});

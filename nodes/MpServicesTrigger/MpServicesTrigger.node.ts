@@ -12,6 +12,7 @@ import { CREDENTIAL_TYPE, ENDPOINTS } from '../shared/constants';
 import {
 	endpointPathOption,
 	inventoryMovementFilterFields,
+	optionsCollection,
 	splitLinesOption,
 	timeoutOption,
 	workOrderFilterFields,
@@ -29,7 +30,7 @@ const EVENTS: Record<string, RecordKindName> = {
 	inventoryMovementCreated: 'inventoryMovement',
 };
 
-const forEvent = (event: string) => ({ show: { event: [event] } });
+const forEvent = (event: string) => ({ event: [event] });
 
 const emitExistingOption: INodeProperties = {
 	displayName: 'Emit Existing on Activation',
@@ -94,7 +95,7 @@ export class MpServicesTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
-				displayOptions: forEvent('workOrderCreated'),
+				displayOptions: { show: forEvent('workOrderCreated') },
 				options: workOrderFilterFields,
 			},
 			{
@@ -103,27 +104,19 @@ export class MpServicesTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
-				displayOptions: forEvent('inventoryMovementCreated'),
+				displayOptions: { show: forEvent('inventoryMovementCreated') },
 				options: inventoryMovementFilterFields,
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: forEvent('workOrderCreated'),
-				options: [endpointPathOption(ENDPOINTS.workOrders), emitExistingOption, timeoutOption],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: forEvent('inventoryMovementCreated'),
-				options: [emitExistingOption, splitLinesOption, timeoutOption],
-			},
+			optionsCollection(forEvent('workOrderCreated'), [
+				endpointPathOption(ENDPOINTS.workOrders),
+				emitExistingOption,
+				timeoutOption,
+			]),
+			optionsCollection(forEvent('inventoryMovementCreated'), [
+				emitExistingOption,
+				splitLinesOption,
+				timeoutOption,
+			]),
 		],
 	};
 

@@ -104,7 +104,7 @@ export const concurrencyOptions: INodeProperties[] = [
 		displayName: 'Concurrency',
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 50 },
+		typeOptions: { minValue: 1, maxValue: 200 },
 		default: DEFAULT_CONCURRENCY,
 		description:
 			'How many requests to have in flight at once. Output order always follows the input order.',
@@ -139,3 +139,19 @@ export const getManyPaging = (show: { resource: string[]; operation: string[] })
 		displayOptions: { show: { ...show, returnAll: [false] } },
 	},
 ];
+
+/** The Options collection of an operation or event. */
+export function optionsCollection(
+	show: Record<string, string[]>,
+	options: INodeProperties[],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options,
+	};
+}

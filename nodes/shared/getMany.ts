@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createdAfterFilter, getManyPaging } from './descriptions';
+import { createdAfterFilter, getManyPaging, optionsCollection } from './descriptions';
 import { toOutputJson } from './records';
 import type { RecordKind } from './resources';
 import type { MpServicesClient } from './transport';
@@ -101,14 +101,6 @@ export function getManyDescription(
 				a.displayName.localeCompare(b.displayName),
 			),
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions: { show },
-			options,
-		},
+		optionsCollection(show, options),
 	];
 }

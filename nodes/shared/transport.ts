@@ -1,4 +1,6 @@
 import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -77,21 +79,34 @@ export class MpServicesClient {
 
 	private readonly timeout: number;
 
+	private readonly baseUrl: string;
+
+	private readonly apiKey: string;
+
 	private constructor(
 		private readonly ctx: MpServicesContext,
-		private readonly baseUrl: string,
-		private readonly apiKey: string,
+		private readonly credentials: ICredentialDataDecryptedObject,
 		options: ClientOptions,
 	) {
+		this.baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+		this.apiKey = String(credentials.apiKey ?? '');
 		const rps = options.requestsPerSecond ?? 0;
 		this.gate = new RequestGate(rps > 0 ? 1000 / rps : 0);
 		this.timeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
 	}
 
 	static async create(ctx: MpServicesContext, options: ClientOptions = {}): Promise<MpServicesClient> {
-		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-		const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
-		return new MpServicesClient(ctx, baseUrl, String(credentials.apiKey ?? ''), options);
+		return new MpServicesClient(ctx, await ctx.getCredentials(CREDENTIAL_TYPE), options);
+	}
+
+	private credentialsDecrypted(): ICredentialsDecrypted {
+		const reference = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+		return {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: { ...this.credentials },
+		};
 	}
 
 	/** Fetches a list endpoint and returns its records, whatever documented-ish shape it came in. */
@@ -139,6 +154,9 @@ export class MpServicesClient {
 					this.ctx,
 					CREDENTIAL_TYPE,
 					requestOptions,
+					// The credential was read once per execution: without this, n8n would
+					// load and decrypt it again for every request.
+					{ credentialsDecrypted: this.credentialsDecrypted() },
 				)) as IN8nHttpFullResponse;
 			} catch (error) {
 				const code = networkErrorCode(error);

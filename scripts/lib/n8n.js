@@ -31,6 +31,18 @@ function run(command, args, options = {}) {
 	});
 }
 
+/**
+ * The run that `n8n execute --rawOutput` prints: pretty-printed JSON from a
+ * line "{" to a line "}", between log lines (and, at times, a task runner's
+ * message after it).
+ */
+function parseRawOutput(output) {
+	const start = output.search(/^\{/m);
+	const length = start === -1 ? -1 : output.slice(start).search(/^\}/m);
+	if (length === -1) throw new Error(`no JSON in the output of n8n execute:\n${output.slice(-2000)}`);
+	return JSON.parse(output.slice(start, start + length + 1));
+}
+
 /** Installs the pinned n8n into the cache folder once (about 7 minutes and 2.3 GB), showing progress. */
 async function ensureN8n() {
 	if (fs.existsSync(N8N_BIN) && fs.existsSync(path.join(CACHE_DIR, '.complete'))) return N8N_BIN;
@@ -246,6 +258,7 @@ module.exports = {
 	REPO,
 	log,
 	run,
+	parseRawOutput,
 	sleep,
 	ensureN8n,
 	installPackage,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../../shared/constants';
-import { endpointPathOption } from '../../../shared/descriptions';
+import { endpointPathOption, optionsCollection } from '../../../shared/descriptions';
 import type { MpServicesClient } from '../../../shared/transport';
 import type { FieldSpec } from '../../../shared/validation';
 import { productForm, productRequestOptions, sendProductRequest } from './common';
@@ -119,15 +119,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [endpointPathOption(ENDPOINTS.createProduct), ...productRequestOptions],
-	},
+	optionsCollection(show, [endpointPathOption(ENDPOINTS.createProduct), ...productRequestOptions]),
 ];
 
 export async function execute(

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../../shared/constants';
+import { optionsCollection } from '../../../shared/descriptions';
 import type { MpServicesClient } from '../../../shared/transport';
 import type { FieldSpec } from '../../../shared/validation';
 import { productForm, productRequestOptions, sendProductRequest } from './common';
@@ -44,15 +45,7 @@ export const description: INodeProperties[] = [
 		description: 'The unit cost from now on',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: productRequestOptions,
-	},
+	optionsCollection(show, productRequestOptions),
 ];
 
 export async function execute(
