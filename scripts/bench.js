@@ -99,10 +99,14 @@ const httpRequestNode = (sandboxUrl, batchSize) => ({
 	},
 });
 
+/** The `n8n execute` process running now, stopped with the benchmark on Ctrl-C. */
+let current;
+
 /** Runs `n8n execute` and returns the node's executionTime, item count and the process's peak RSS. */
 function executeInN8n(env, workflowId) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(lib.N8N_BIN, ['execute', `--id=${workflowId}`, '--rawOutput'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(lib.N8N_BIN, ['execute', `--id=${workflowId}`, '--rawOutput'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		current = child;
 		const chunks = [];
 		let peakRss = 0;
 		const watch = setInterval(() => {
@@ -116,6 +120,7 @@ function executeInN8n(env, workflowId) {
 		child.stderr.on('data', (d) => chunks.push(d));
 		child.on('close', (code) => {
 			clearInterval(watch);
+			current = undefined;
 			const output = Buffer.concat(chunks).toString('utf8');
 			if (code !== 0) return reject(new Error(`n8n execute ${workflowId} failed (${code}):\n${output.slice(-3000)}`));
 			const run = lib.parseRawOutput(output);
@@ -161,6 +166,13 @@ async function floor(sandboxUrl, size, concurrency, keepAlive = true) {
 async function main() {
 	await lib.ensureN8n();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'mpservices-bench-'));
+	const onSignal = () => {
+		if (current) process.kill(-current.pid, 'SIGKILL');
+		fs.rmSync(userFolder, { recursive: true, force: true });
+		process.exit(130);
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
 	const sandbox = createSandbox({ apiKey: API_KEY, recordRequests: false, seedData: false, latencyMs: LATENCY });
 	const sandboxUrl = await sandbox.start(0);
 	for (let i = 0; i < PRODUCTS; i++) {
