@@ -18,7 +18,8 @@
 //    PollContext: time, memory, saved state in bytes per record.
 //
 // Environment: BENCH_RUNS (3), BENCH_SIZES (1000,10000), BENCH_LATENCY_MS (20),
-// BENCH_CONCURRENCY (5,50,200).
+// BENCH_CONCURRENCY (5,50,200), BENCH_ONLY (a pattern: only the variants whose label matches),
+// BENCH_WINDOW (1: also the 10,000-record window figures; default on).
 const fs = require('fs');
 const http = require('http');
 const os = require('os');
@@ -105,9 +106,12 @@ let current;
 /** Runs `n8n execute` and returns the node's executionTime, item count and the process's peak RSS. */
 function executeInN8n(env, workflowId) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(lib.N8N_BIN, ['execute', `--id=${workflowId}`, '--rawOutput'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		// Output to a file, not a pipe: n8n exits before a large pipe is drained.
+		const outFile = path.join(os.tmpdir(), `mpservices-bench-${process.pid}-${workflowId}.out`);
+		const out = fs.openSync(outFile, 'w');
+		const child = spawn(lib.N8N_BIN, ['execute', `--id=${workflowId}`, '--rawOutput'], { env, stdio: ['ignore', out, out], detached: true });
+		fs.closeSync(out);
 		current = child;
-		const chunks = [];
 		let peakRss = 0;
 		const watch = setInterval(() => {
 			try {
@@ -116,19 +120,22 @@ function executeInN8n(env, workflowId) {
 				peakRss = Math.max(peakRss, hwm);
 			} catch {}
 		}, 50);
-		child.stdout.on('data', (d) => chunks.push(d));
-		child.stderr.on('data', (d) => chunks.push(d));
 		child.on('close', (code) => {
 			clearInterval(watch);
 			current = undefined;
-			const output = Buffer.concat(chunks).toString('utf8');
-			if (code !== 0) return reject(new Error(`n8n execute ${workflowId} failed (${code}):\n${output.slice(-3000)}`));
-			const run = lib.parseRawOutput(output);
-			const task = run.data.resultData.runData['Under Test']?.[0];
-			if (run.status !== 'success' || !task) return reject(new Error(`${workflowId}: ${JSON.stringify(run.data.resultData.error ?? run.status).slice(0, 2000)}`));
-			const items = task.data.main[0];
-			const errors = items.filter((i) => i.json.error).length;
-			resolve({ ms: task.executionTime, items: items.length, errors, peakRss });
+			try {
+				const output = fs.readFileSync(outFile, 'utf8');
+				fs.rmSync(outFile, { force: true });
+				if (code !== 0) throw new Error(`n8n execute ${workflowId} failed (${code}):\n${output.slice(-3000)}`);
+				const run = lib.parseRawOutput(output);
+				const task = run.data.resultData.runData['Under Test']?.[0];
+				if (run.status !== 'success' || !task) throw new Error(`${workflowId}: ${JSON.stringify(run.data.resultData.error ?? run.status).slice(0, 2000)}`);
+				const items = task.data.main[0];
+				const errors = items.filter((i) => i.json.error).length;
+				resolve({ ms: task.executionTime, items: items.length, errors, peakRss });
+			} catch (error) {
+				reject(error);
+			}
 		});
 	});
 }
@@ -191,6 +198,10 @@ async function main() {
 			...LEVELS.map((c) => ({ label: `floor (bare loop), concurrency ${c}`, kind: 'floor', concurrency: c })),
 			...LEVELS.map((c) => ({ label: `bare loop, new connection per request, ${c}`, kind: 'floorNoKeepAlive', concurrency: c })),
 		];
+		if (process.env.BENCH_ONLY) {
+			const only = new RegExp(process.env.BENCH_ONLY, 'i');
+			for (let i = variants.length - 1; i >= 0; i--) if (!only.test(variants[i].label)) variants.splice(i, 1);
+		}
 		const workflows = [];
 		for (const size of SIZES) {
 			variants.forEach((variant, index) => {
@@ -248,6 +259,7 @@ async function main() {
 		for (const size of SIZES) {
 			const of = (kind) => variants.map((v, i) => ({ v, r: results[`${size}/${i}`] })).filter((x) => x.v.kind === kind);
 			const ours = of('ours');
+			if (!ours.length || !of('http').length) continue;
 			const oursDefault = ours[0].r.ips;
 			const oursBest = ours.filter((x) => !x.r.failed).reduce((a, b) => (b.r.ips > a.r.ips ? b : a));
 			const httpBest = of('http').filter((x) => !x.r.failed).reduce((a, b) => (b.r.ips > a.r.ips ? b : a));
@@ -267,7 +279,7 @@ async function main() {
 			});
 		}
 
-		await windowFigures(env, sandbox, sandboxUrl, userFolder);
+		if (process.env.BENCH_WINDOW !== '0') await windowFigures(env, sandbox, sandboxUrl, userFolder);
 	} finally {
 		await sandbox.stop();
 		fs.rmSync(userFolder, { recursive: true, force: true });

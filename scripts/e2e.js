@@ -137,6 +137,23 @@ async function main() {
 			assert.ok(credentialTypes.includes('mpServicesApi'));
 		});
 
+		const testConnection = async (key) => {
+			const response = await fetch(`${BASE}/rest/credentials/test`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({ credentials: { id: credential.id, name: credential.name, type: 'mpServicesApi', data: { apiKey: key, baseUrl: sandboxUrl } } }),
+			});
+			assert.equal(response.status, 200, await response.clone().text());
+			return (await response.json()).data;
+		};
+		const good = await testConnection(API_KEY);
+		const bad = await testConnection('MPSER110_wrong-key');
+		check('"Test connection" in n8n tells a good key from a bad one', () => {
+			assert.equal(good.status, 'OK', JSON.stringify(good));
+			assert.equal(bad.status, 'Error', JSON.stringify(bad));
+			assert.ok(!JSON.stringify(bad).includes('MPSER110_wrong-key'));
+		});
+
 		const apiKey = await lib.createApiKey(BASE, cookie);
 		const polls = (pathName) => sandbox.requests.filter((r) => r.path === pathName).length;
 		const waitForPolls = async (count) => {

@@ -88,7 +88,13 @@ describe('the public contract (saved workflows depend on these names)', () => {
 		const [apiKey, baseUrl] = credential.properties;
 		expect(apiKey).toMatchObject({ name: 'apiKey', type: 'string', required: true, typeOptions: { password: true } });
 		expect(baseUrl).toMatchObject({ name: 'baseUrl', type: 'string', default: 'https://integrations.mpservices.app' });
-		expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { token: '={{$credentials.apiKey}}' } } });
+	});
+
+	test('the credential puts the key in the token header and keeps the other headers', async () => {
+		const request = { url: '/x', headers: { accept: 'application/json' } };
+		const authenticated = await credential.authenticate({ apiKey: 'MPSER110_k' }, request);
+		expect(authenticated.headers).toEqual({ accept: 'application/json', token: 'MPSER110_k' });
+		expect(request.headers).toEqual({ accept: 'application/json' });
 	});
 });
 
@@ -126,8 +132,8 @@ describe('credential test request', () => {
 				const resolve = (value: string) =>
 					workflow.expression.getSimpleParameterValue({ name: 'x', parameters: {} } as never, value, 'internal', { $credentials }) as string;
 				const url = resolve(request.baseURL as string) + request.url;
-				const token = resolve(credential.authenticate.properties.headers!.token as string);
-				return (await fetch(url, { method: request.method, headers: { token } })).status;
+				const { headers } = await credential.authenticate($credentials, { url });
+				return (await fetch(url, { method: request.method, headers: headers as Record<string, string> })).status;
 			};
 			expect(await check(API_KEY)).toBe(200);
 			expect(await check('MPSER110_wrong')).toBe(401);

@@ -3,7 +3,8 @@
 // WorkflowExecute for the action node, PollContext +
 // TriggersAndPollers.runPollFunction for the trigger (as an active workflow
 // runs it), with a credentials helper that applies the credential's
-// declarative `generic` authenticate block the way the n8n server does.
+// credential's authenticate (function or declarative `generic` block) the
+// way the n8n server does.
 // Used by the jest tests (with the TypeScript sources) and the benchmark
 // (with the built dist/). Nothing of ours is mocked.
 const { Logger } = require('@n8n/backend-common');
@@ -49,13 +50,20 @@ function createEngine(classes, { defaultApiKey }) {
 		isCredentialUsableByNode() {
 			return true;
 		}
+		// As the n8n server's CredentialsHelper.authenticate: a function is called,
+		// a `generic` block has each value resolved as an expression.
 		async authenticate(credentials, typeName, requestOptions, workflow, node) {
 			if (typeName !== credentialType.name) throw new Error(`unexpected credential type ${typeName}`);
-			const resolved = {};
-			for (const [name, value] of Object.entries(credentialType.authenticate.properties.headers ?? {})) {
-				resolved[name] = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials });
+			const { authenticate } = credentialType;
+			if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+			const resolved = { ...requestOptions };
+			for (const [outerKey, values] of Object.entries(authenticate.properties)) {
+				resolved[outerKey] = { ...resolved[outerKey] };
+				for (const [key, value] of Object.entries(values)) {
+					resolved[outerKey][key] = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials });
+				}
 			}
-			return { ...requestOptions, headers: { ...requestOptions.headers, ...resolved } };
+			return resolved;
 		}
 		async preAuthentication() {
 			return undefined;
