@@ -17,8 +17,7 @@ import {
 	timeoutOption,
 	workOrderFilterFields,
 } from '../shared/descriptions';
-import { assertFilters } from '../shared/getMany';
-import { toOutputJson } from '../shared/records';
+import { filterPredicate, selectRecords } from '../shared/getMany';
 import type { RecordKindName } from '../shared/resources';
 import { RECORD_KINDS } from '../shared/resources';
 import { MpServicesClient } from '../shared/transport';
@@ -128,8 +127,7 @@ export class MpServicesTrigger implements INodeType {
 		const filters = this.getNodeParameter('filters', {}) as IDataObject;
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const splitLines = kind.splittable && options.splitLines === true;
-		assertFilters.call(this, kind, filters);
-		const matches = kind.predicate(filters);
+		const matches = filterPredicate.call(this, kind, filters);
 
 		const client = await MpServicesClient.create(this, { timeout: options.timeout as number | undefined });
 		const records = await client.fetchList(kind.endpoint, { path: options.endpointPath as string | undefined });
@@ -145,7 +143,7 @@ export class MpServicesTrigger implements INodeType {
 					},
 				);
 			}
-			return [this.helpers.returnJsonArray(toOutputJson([newest], splitLines))];
+			return [this.helpers.returnJsonArray(selectRecords([newest], { matches, splitLines, limit: Infinity }))];
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -166,7 +164,8 @@ export class MpServicesTrigger implements INodeType {
 		}
 		staticData.mpServices = result.state as unknown as IDataObject;
 
-		const json = toOutputJson(result.emitted.filter(matches), splitLines);
+		// The same selection as Get Many, so the items look exactly alike.
+		const json = selectRecords(result.emitted, { matches, splitLines, limit: Infinity });
 		return json.length ? [this.helpers.returnJsonArray(json)] : null;
 	}
 }

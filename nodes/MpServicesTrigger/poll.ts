@@ -103,6 +103,11 @@ export function processPoll(
 		const cutoff = highWater - API_WINDOW_MS - STATE_MARGIN_MS;
 		for (const id of Object.keys(seen)) if (seen[id] < cutoff) delete seen[id];
 		nextHorizon = Math.max(horizon, cutoff);
+	} else {
+		// No record has had a readable createdAt yet: the ids carry n8n's clock,
+		// the only one there is, and are pruned by it so the state stays bounded.
+		const cutoff = now - API_WINDOW_MS - STATE_MARGIN_MS;
+		for (const id of Object.keys(seen)) if (seen[id] < cutoff) delete seen[id];
 	}
 
 	// The API lists newest first: reversed, a stable sort by createdAt keeps ties in arrival order.

@@ -2,13 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { createdAfterFilter, getManyPaging, optionsCollection } from './descriptions';
-import { toOutputJson } from './records';
+import type { RecordPredicate } from './records';
+import { splitMovementLines } from './records';
 import type { RecordKind } from './resources';
 import type { MpServicesClient } from './transport';
 import { itemMessage } from './validation';
 
 export interface GetManyParameters {
-	filters: IDataObject;
+	matches: RecordPredicate;
 	splitLines: boolean;
 	/** Infinity for Return All. */
 	limit: number;
@@ -17,17 +18,14 @@ export interface GetManyParameters {
 /** Filters, splits and limits the records of one list response: what Get Many outputs. */
 export function selectRecords(
 	records: IDataObject[],
-	kind: RecordKind,
-	{ filters, splitLines, limit }: GetManyParameters,
+	{ matches, splitLines, limit }: GetManyParameters,
 ): IDataObject[] {
-	const matches = kind.predicate(filters);
 	const output: IDataObject[] = [];
 	for (const record of records) {
+		if (output.length >= limit) break;
 		if (!matches(record)) continue;
-		for (const json of toOutputJson([record], splitLines && kind.splittable)) {
-			if (output.length >= limit) return output;
-			output.push(json);
-		}
+		if (!splitLines) output.push(record);
+		else for (const line of splitMovementLines(record)) if (output.length < limit) output.push(line);
 	}
 	return output;
 }
@@ -51,28 +49,31 @@ export async function getMany(
 			{ itemIndex },
 		);
 	}
-	assertFilters.call(this, kind, filters, itemIndex);
+	const matches = filterPredicate.call(this, kind, filters, itemIndex);
 
 	const records = await client.fetchList(kind.endpoint, {
 		path: options.endpointPath as string | undefined,
 		itemIndex,
 	});
-	return selectRecords(records, kind, {
-		filters,
-		splitLines: options.splitLines === true,
+	return selectRecords(records, {
+		matches,
+		splitLines: kind.splittable && options.splitLines === true,
 		limit,
 	});
 }
 
-/** Checks the filters before anything is sent, so a bad Created After names its field and item. */
-export function assertFilters(
+/**
+ * The filters as a predicate, built before anything is sent, so a bad
+ * Created After fails early with its field and item named.
+ */
+export function filterPredicate(
 	this: { getNode: IExecuteFunctions['getNode'] },
 	kind: RecordKind,
 	filters: IDataObject,
 	itemIndex?: number,
-): void {
+): RecordPredicate {
 	try {
-		kind.predicate(filters);
+		return kind.predicate(filters);
 	} catch (error) {
 		throw new NodeOperationError(
 			this.getNode(),

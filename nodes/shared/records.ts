@@ -127,8 +127,3 @@ export function splitMovementLines(movement: IDataObject): IDataObject[] {
 		createdAt: movement.createdAt,
 	}));
 }
-
-/** The output JSON of records, as Get Many and the trigger emit them. */
-export function toOutputJson(records: IDataObject[], splitLines: boolean): IDataObject[] {
-	return splitLines ? records.flatMap(splitMovementLines) : records;
-}

@@ -83,13 +83,23 @@ export class MpServicesClient {
 
 	private readonly apiKey: string;
 
+	/** The credential as read once for this execution, handed to n8n with every request. */
+	private readonly credentialsDecrypted: ICredentialsDecrypted;
+
 	private constructor(
 		private readonly ctx: MpServicesContext,
-		private readonly credentials: ICredentialDataDecryptedObject,
+		credentials: ICredentialDataDecryptedObject,
 		options: ClientOptions,
 	) {
 		this.baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 		this.apiKey = String(credentials.apiKey ?? '');
+		const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+		this.credentialsDecrypted = {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: credentials,
+		};
 		const rps = options.requestsPerSecond ?? 0;
 		this.gate = new RequestGate(rps > 0 ? 1000 / rps : 0);
 		this.timeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
@@ -97,16 +107,6 @@ export class MpServicesClient {
 
 	static async create(ctx: MpServicesContext, options: ClientOptions = {}): Promise<MpServicesClient> {
 		return new MpServicesClient(ctx, await ctx.getCredentials(CREDENTIAL_TYPE), options);
-	}
-
-	private credentialsDecrypted(): ICredentialsDecrypted {
-		const reference = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
-		return {
-			id: reference?.id ?? '',
-			name: reference?.name ?? '',
-			type: CREDENTIAL_TYPE,
-			data: { ...this.credentials },
-		};
 	}
 
 	/** Fetches a list endpoint and returns its records, whatever documented-ish shape it came in. */
@@ -156,7 +156,7 @@ export class MpServicesClient {
 					requestOptions,
 					// The credential was read once per execution: without this, n8n would
 					// load and decrypt it again for every request.
-					{ credentialsDecrypted: this.credentialsDecrypted() },
+					{ credentialsDecrypted: this.credentialsDecrypted },
 				)) as IN8nHttpFullResponse;
 			} catch (error) {
 				const code = networkErrorCode(error);
