@@ -285,4 +285,4 @@ function createSandbox(options = {}) {
 	};
 }
 
-module.exports = { createSandbox, PATHS, WINDOW };
+module.exports = { createSandbox };

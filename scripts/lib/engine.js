@@ -185,4 +185,4 @@ function createEngine(classes, { defaultApiKey }) {
 	return { runAction, createPoller };
 }
 
-module.exports = { createEngine, logs, ACTION, TRIGGER };
+module.exports = { createEngine, logs };

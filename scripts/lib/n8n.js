@@ -180,16 +180,6 @@ async function setupOwner(baseUrl, owner) {
 	return response.headers.get('set-cookie').split(';')[0];
 }
 
-async function login(baseUrl, owner) {
-	const response = await fetch(`${baseUrl}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-	});
-	if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-	return response.headers.get('set-cookie').split(';')[0];
-}
-
 /** Creates a Public API key for the logged-in owner. */
 async function createApiKey(baseUrl, cookie) {
 	const response = await fetch(`${baseUrl}/rest/api-keys`, {
@@ -266,7 +256,6 @@ module.exports = {
 	n8nCli,
 	startN8n,
 	setupOwner,
-	login,
 	createApiKey,
 	sandboxCredential,
 	importWorkflows,

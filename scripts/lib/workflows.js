@@ -115,4 +115,4 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 	};
 }
 
-module.exports = { sandboxWorkflows, CREDENTIAL };
+module.exports = { sandboxWorkflows };
