@@ -3,7 +3,9 @@
 // wrapped here) and @n8n/eslint-plugin-community-nodes, the rules n8n's
 // community-package scanner applies. Test and tool code is not shipped and
 // may use Node's APIs freely, so it is not held to the scanner's rules.
+import js from '@eslint/js';
 import tsParser from '@typescript-eslint/parser';
+import nodeGlobals from 'globals';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
@@ -44,6 +46,27 @@ export default [
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },
 		plugins: { 'n8n-nodes-base': nodesBase },
 		rules: { ...nodesBase.configs.nodes.rules, ...superseded },
+	},
+	{
+		files: ['test/**/*.ts', 'scripts/**/*.js', 'sandbox/**/*.js', '*.js', '*.mjs'],
+		languageOptions: {
+			parser: tsParser,
+			parserOptions: { sourceType: 'module' },
+			globals: { ...nodeGlobals.node, ...nodeGlobals.jest },
+		},
+		rules: {
+			...js.configs.recommended.rules,
+			// TypeScript checks names and types itself (npm run typecheck).
+			'no-undef': 'off',
+			'no-unused-vars': 'off',
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "CallExpression[callee.name='expect'] > :matches(Literal, TemplateLiteral[expressions.length=0]).arguments:first-child",
+					message: 'An assertion on a value written in the test itself cannot fail: assert on what the code under test returned.',
+				},
+			],
+		},
 	},
 	...[n8nCommunityNodesPlugin.configs.recommended].flat().map((config) => ({
 		...config,

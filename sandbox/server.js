@@ -36,7 +36,7 @@ const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/;
  * @param {number} [options.generateEveryMs] add a new work order or movement this often
  */
 function createSandbox(options = {}) {
-	const apiKey = options.apiKey ?? 'MPSER110_sandbox-key';
+	let apiKey = options.apiKey ?? 'MPSER110_sandbox-key';
 	const generator = makeGenerator(options.seed ?? 1);
 	let clockOffset = 0;
 	const baseNow = options.now ?? (() => Date.now());
@@ -246,6 +246,11 @@ function createSandbox(options = {}) {
 		/** Moves the API's clock (and so its two-day window). */
 		advance(ms) {
 			clockOffset += ms;
+		},
+		/** Rotates the account's key: from now on only this one is accepted. */
+		setApiKey(key) {
+			apiKey = key;
+			this.apiKey = key;
 		},
 		setLatency(ms) {
 			latencyMs = ms;

@@ -118,7 +118,9 @@ function executeInN8n(env, workflowId) {
 				const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
 				const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 				peakRss = Math.max(peakRss, hwm);
-			} catch {}
+			} catch {
+				// the process has just exited: keep the last reading
+			}
 		}, 50);
 		child.on('close', (code) => {
 			clearInterval(watch);

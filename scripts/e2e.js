@@ -186,15 +186,35 @@ async function main() {
 			for (const execution of data) assert.equal(execution.status, 'success', JSON.stringify(execution).slice(0, 1000));
 			return data.flatMap((execution) => execution.data.resultData.runData['MPservices Trigger'][0].data.main[0].map((i) => i.json));
 		};
-		const workOrderItems = await emitted(workflows.workOrderTrigger.id);
-		const movementItems = await emitted(workflows.movementTrigger.id);
+		const lineKey = (j) => `${j.movementId}/${j.item_id}/${j.quantity}`;
+		const expectedLines = () => created.movements.flatMap((m) => m.movements.map((line) => lineKey({ ...line, movementId: m.id })));
+		let workOrderItems = await emitted(workflows.workOrderTrigger.id);
+		let movementItems = await emitted(workflows.movementTrigger.id);
 		check('each new work order produced exactly one item, in the work-order workflow', () => {
 			assert.deepEqual(workOrderItems.map((j) => j.id).sort(), created.workOrders.map((r) => r.id).sort());
 		});
 		check('each new movement line produced exactly one item, in the movement workflow', () => {
-			const key = (j) => `${j.movementId}/${j.item_id}/${j.quantity}`;
-			const expected = created.movements.flatMap((m) => m.movements.map((line) => key({ ...line, movementId: m.id })));
-			assert.deepEqual(movementItems.map(key).sort(), expected.sort());
+			assert.deepEqual(movementItems.map(lineKey).sort(), expectedLines().sort());
+		});
+
+		// A restart: n8n stops with both triggers active, records are created while it is down,
+		// and it starts again from its database. They come out once; nothing is replayed.
+		await n8n.stop();
+		lib.log('n8n stopped; creating records while it is down');
+		created.workOrders.push(sandbox.addWorkOrder(), sandbox.addWorkOrder({ createdAt: new Date(sandbox.now() - 60_000).toISOString() }));
+		created.movements.push(sandbox.addMovement());
+		await lib.sleep(1000);
+		const restarted = await lib.startN8n(env, path.join(userFolder, 'n8n.log'));
+		cleanups.push(() => restarted.stop());
+		lib.log(`n8n restarted (pid ${restarted.pid})`);
+		await waitForPolls(2);
+		created.workOrders.push(sandbox.addWorkOrder());
+		await waitForPolls(2);
+		workOrderItems = await emitted(workflows.workOrderTrigger.id);
+		movementItems = await emitted(workflows.movementTrigger.id);
+		check('after a restart, records created while n8n was down came out once, and nothing was replayed', () => {
+			assert.deepEqual(workOrderItems.map((j) => j.id).sort(), created.workOrders.map((r) => r.id).sort());
+			assert.deepEqual(movementItems.map(lineKey).sort(), expectedLines().sort());
 		});
 
 		await cleanup();

@@ -290,7 +290,7 @@ describe('bad input: a clear error naming item and field, and nothing sent for t
 		['fractional max stock', createProduct({ additionalFields: { maxStock: '7.2' } }), /Max Stock \(maxStock\) must be a whole number/],
 		['min stock above max stock', createProduct({ additionalFields: { minStock: 10, maxStock: 5 } }), /Min Stock \(minStock\) \(10\) must not be greater than Max Stock \(5\) \[item 0\]/],
 		['non-numeric weighted average', createProduct({ additionalFields: { weightedAverage: '12,5' } }), /Weighted Average \(weightedAverage\) must be a number/],
-		['bad Created After', workOrders({ filters: { createdAfter: 'yesterday-ish' } }), /Created After \(createdAfter\) "yesterday-ish" is not a date \[item 0\]/],
+		['bad Created After', workOrders({ filters: { createdAfter: 'yesterday-ish' } }), /Filters → Created After \(createdAfter\) must be a date, got "yesterday-ish" \[item 0\]/],
 	])('%s', async (_what, parameters, message) => {
 		const { error } = await runAction({ parameters, credentials: env.credentials });
 		expect(error?.name).toBe('NodeOperationError');

@@ -108,7 +108,8 @@ describe('bounded concurrency for Create and Update Stock and Cost', () => {
 		});
 		expect(error).toBeUndefined();
 		const times = env.sandbox.requests.map((r: IDataObject) => r.receivedAt as number).sort((a: number, b: number) => a - b);
-		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(40);
+		// 50 ms apart when started; arrival at the server jitters by a few ms. Unpaced, five would arrive within 1–2 ms.
+		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(30);
 		expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(9 * 45);
 	});
 

@@ -7,9 +7,7 @@ import type { IDataObject, INode, INodeExecutionData, IRun, Workflow, WorkflowEx
 import { MpServicesApi } from '../credentials/MpServicesApi.credentials';
 import { MpServices } from '../nodes/MpServices/MpServices.node';
 import { MpServicesTrigger } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const engineModule = require('../scripts/lib/engine');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createSandbox } = require('../sandbox/server');
 
 export const API_KEY = 'MPSER110_eyJhbGciOiJIUzI1NiJ9.test-secret-key.Zm9v';
@@ -41,6 +39,7 @@ export interface Poller {
 	savedStaticData(): IDataObject;
 	nodeState(): IDataObject | undefined;
 	poll(mode?: 'trigger' | 'manual'): Promise<INodeExecutionData[]>;
+	setCredentials(change: { id?: string; apiKey?: string; baseUrl?: string }): void;
 }
 
 const engine = engineModule.createEngine({ MpServices, MpServicesTrigger, MpServicesApi }, { defaultApiKey: API_KEY });
@@ -55,6 +54,8 @@ export const runAction: (options: {
 	input?: IDataObject[];
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
+	/** Stops the execution this many ms after it started, as the Stop button does. */
+	cancelAfterMs?: number;
 }) => Promise<RunResult> = engine.runAction;
 
 /** A trigger as an active workflow runs it (PollContext + TriggersAndPollers.runPollFunction). */
@@ -62,6 +63,8 @@ export const createPoller: (options: {
 	parameters: IDataObject;
 	credentials: Credentials;
 	staticData?: IDataObject;
+	/** The id of the credential the node uses (default cred-1). */
+	credentialId?: string;
 }) => Poller = engine.createPoller;
 
 /**

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isPollState, newestRecord, processPoll, STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/poll';
 import type { PollState } from '../nodes/MpServicesTrigger/poll';
-import { API_WINDOW_MS } from '../nodes/shared/constants';
+import { API_WINDOW_MS, CLOCK_TOLERANCE_MS } from '../nodes/shared/constants';
 
 const T = Date.parse('2026-11-27T12:00:00Z');
 const HOUR = 3600_000;
@@ -10,10 +10,13 @@ const rec = (id: string, msAgo: number): IDataObject => ({ id, createdAt: new Da
 const ids = (records: IDataObject[]) => records.map((r) => r.id);
 
 /** Runs polls in sequence, carrying the state like n8n does (a JSON round trip). */
+const ACCOUNT = 'cred-1@http://127.0.0.1:5680';
+const scope = (event = 'workOrderCreated', account = ACCOUNT) => ({ event, account });
+
 function sequence(event = 'workOrderCreated') {
 	let state: PollState | undefined;
-	return (records: IDataObject[], now = T, options = {}) => {
-		const result = processPoll(state, event, records, now, options);
+	return (records: IDataObject[], now = T, options = {}, account = ACCOUNT) => {
+		const result = processPoll(state, scope(event, account), records, now, options);
 		state = JSON.parse(JSON.stringify(result.state));
 		return result;
 	};
@@ -86,16 +89,75 @@ describe('processPoll (the trigger dedupe, pure)', () => {
 		const poll = sequence();
 		poll([rec('a', 0)]);
 		expect(poll([rec('a', 0)], T + 3 * 24 * HOUR).gapSince).toBe(T);
-		const other = processPoll(processPoll(undefined, 'workOrderCreated', [rec('a', 0)], T).state, 'inventoryMovementCreated', [rec('m', 0)], T);
-		expect(other.baseline).toBe(true);
+		const other = processPoll(processPoll(undefined, scope(), [rec('a', 0)], T).state, scope('inventoryMovementCreated'), [rec('m', 0)], T);
+		expect(other.baseline).toBe('event');
 		expect(other.emitted).toEqual([]);
 	});
 
 	test('isPollState and newestRecord', () => {
 		expect(isPollState(undefined)).toBe(false);
 		expect(isPollState({ version: 0 })).toBe(false);
-		expect(isPollState(processPoll(undefined, 'e', [], T).state)).toBe(true);
-		expect(newestRecord([rec('a', HOUR), rec('b', 0), { id: 'c' }])?.id).toBe('b');
-		expect(newestRecord([])).toBeUndefined();
+		expect(isPollState(processPoll(undefined, scope('e'), [], T).state)).toBe(true);
+		expect(newestRecord([rec('a', HOUR), rec('b', 0), { id: 'c' }], T)?.id).toBe('b');
+		expect(newestRecord([rec('a', HOUR), rec('future', -20 * 365 * 24 * HOUR)], T)?.id).toBe('a');
+		expect(newestRecord([rec('future', -20 * 365 * 24 * HOUR)], T)?.id).toBe('future');
+		expect(newestRecord([], T)).toBeUndefined();
+	});
+
+	test('a record dated decades ahead is emitted once and moves neither the high-water mark nor the horizon', () => {
+		const poll = sequence();
+		poll([rec('a', HOUR)]);
+		const future = rec('2071', -45 * 365 * 24 * HOUR);
+		const result = poll([future, rec('a', HOUR)]);
+		expect(ids(result.emitted)).toEqual(['2071']);
+		expect(ids(result.future)).toEqual(['2071']);
+		expect(result.state.highWater).toBe(T - HOUR);
+		expect(result.state.horizon).toBeLessThan(T - API_WINDOW_MS);
+		// Records created afterwards keep coming out, once each, for days.
+		for (let day = 1; day <= 5; day++) {
+			const now = T + day * 24 * HOUR;
+			const fresh = { id: `day-${day}`, createdAt: new Date(now).toISOString() };
+			expect(ids(poll([future, fresh], now).emitted)).toEqual([`day-${day}`]);
+			expect(poll([future, fresh], now).emitted).toEqual([]);
+		}
+	});
+
+	test('a record up to the clock tolerance ahead is trusted like any other', () => {
+		const poll = sequence();
+		poll([]);
+		const result = poll([rec('soon', -CLOCK_TOLERANCE_MS)]);
+		expect(result.future).toEqual([]);
+		expect(result.state.highWater).toBe(T + CLOCK_TOLERANCE_MS);
+		expect(STATE_MARGIN_MS).toBeGreaterThan(CLOCK_TOLERANCE_MS);
+	});
+
+	test('an unseen record dated before the horizon is not emitted, and reported as stale', () => {
+		const poll = sequence();
+		poll([rec('a', 0)]);
+		const later = T + 4 * 24 * HOUR;
+		poll([{ id: 'b', createdAt: new Date(later).toISOString() }], later);
+		const result = poll([{ id: 'epoch', createdAt: '1970-01-01T00:00:00Z' }], later);
+		expect(result.emitted).toEqual([]);
+		expect(ids(result.stale)).toEqual(['epoch']);
+	});
+
+	test('another account (credential or Base URL) is a fresh baseline; the same account with a new key is not', () => {
+		const poll = sequence();
+		poll([rec('a', HOUR)]);
+		// Another credential: its whole window is taken as seen.
+		const switched = poll([rec('x', 0), rec('y', HOUR)], T, {}, 'cred-2@http://127.0.0.1:5680');
+		expect(switched.baseline).toBe('account');
+		expect(switched.emitted).toEqual([]);
+		expect(ids(poll([rec('z', 0), rec('x', 0), rec('y', HOUR)], T, {}, 'cred-2@http://127.0.0.1:5680').emitted)).toEqual(['z']);
+		// The key is not part of the scope, so rotating it changes nothing.
+		expect(poll([rec('z', 0)], T, {}, 'cred-2@http://127.0.0.1:5680').baseline).toBeUndefined();
+	});
+
+	test('a state saved before accounts were tracked is adopted, not reset', () => {
+		const v1: PollState = { version: 1, event: 'workOrderCreated', seen: { a: T - HOUR }, horizon: 0, highWater: T - HOUR, lastPollAt: T };
+		const result = processPoll(v1, scope(), [rec('b', 0), rec('a', HOUR)], T);
+		expect(result.baseline).toBeUndefined();
+		expect(ids(result.emitted)).toEqual(['b']);
+		expect(result.state.account).toBe(ACCOUNT);
 	});
 });

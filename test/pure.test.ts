@@ -1,5 +1,11 @@
-import { normalizeList, splitMovementLines, workOrderPredicate, inventoryMovementPredicate, parseCreatedAfter } from '../nodes/shared/records';
-import { apiMessageOf, backoffDelay, parseRetryAfter, redact, resolvePath } from '../nodes/shared/transport';
+import { newestFirst, normalizeList, splitMovementLines } from '../nodes/shared/records';
+import { dateFilter, inventoryMovementPredicate, textFilter, workOrderPredicate } from '../nodes/shared/filters';
+import { resolvePath } from '../nodes/shared/transport/client';
+import { apiMessageOf } from '../nodes/shared/transport/errors';
+import { redact, safeExcerpt } from '../nodes/shared/transport/redact';
+import { backoffDelay, parseRetryAfter } from '../nodes/shared/transport/retry';
+import { itemsText } from '../nodes/MpServices/actions/router';
+import { readItemOptions, readNodeWideOptions } from '../nodes/shared/options';
 import { buildForm, formatNumber, formValue, toFiniteNumber } from '../nodes/shared/validation';
 import type { FieldSpec } from '../nodes/shared/validation';
 import { forEachIndex } from '../nodes/shared/concurrency';
@@ -57,6 +63,16 @@ describe('list normalisation', () => {
 		expect(normalizeList({ data: [r] }, 'work orders')).toEqual([r]);
 		expect(normalizeList({ results: [r], next: null }, 'work orders')).toEqual([r]);
 	});
+	test('a single movement (its lines under "movements") is one record, not its lines', () => {
+		const movement = { id: 'm1', reference: 'Folio-198', type: 'Outbound', createdAt: '2026-11-27T10:00:00Z', movements: [{ item_id: '1', quantity: 2 }, { item_id: '2', quantity: 1 }] };
+		expect(normalizeList(movement, 'inventory movements')).toEqual([movement]);
+		const undated = { ...movement, createdAt: undefined };
+		expect(normalizeList(undated, 'inventory movements')).toEqual([undated]);
+		expect(normalizeList({ movements: [movement] }, 'inventory movements')).toEqual([movement]);
+	});
+	test('an envelope with its own id that wraps records with ids is a wrapper', () => {
+		expect(normalizeList({ id: 'req-7', data: [r] }, 'work orders')).toEqual([r]);
+	});
 	test('anything else is a clear error', () => {
 		expect(() => normalizeList(undefined, 'work orders')).toThrow('the body was empty where a list of work orders was expected');
 		expect(() => normalizeList({ ok: true }, 'work orders')).toThrow('got an object with the keys ok');
@@ -82,9 +98,28 @@ describe('filters', () => {
 		expect(inventoryMovementPredicate({ type: 'inbound' })(m)).toBe(false);
 		expect(inventoryMovementPredicate({ reference: 'Folio-19' })(m)).toBe(false);
 	});
-	test('Created After must be a date', () => {
-		expect(parseCreatedAfter('')).toBeUndefined();
-		expect(() => parseCreatedAfter('soon')).toThrow('"soon" is not a date');
+	test('Created After: a date text, epoch milliseconds, a Date or a Luxon DateTime; anything else names the field', () => {
+		expect(dateFilter({ createdAfter: '' }, 'createdAfter')).toBeUndefined();
+		expect(dateFilter({ createdAfter: '2026-11-27T10:00:00Z' }, 'createdAfter')).toBe(Date.parse('2026-11-27T10:00:00Z'));
+		expect(dateFilter({ createdAfter: 1764237600000 }, 'createdAfter')).toBe(1764237600000);
+		expect(dateFilter({ createdAfter: new Date(5) }, 'createdAfter')).toBe(5);
+		expect(dateFilter({ createdAfter: { toMillis: () => 7 } }, 'createdAfter')).toBe(7);
+		expect(() => dateFilter({ createdAfter: 'soon' }, 'createdAfter')).toThrow('Filters → Created After (createdAfter) must be a date, got "soon"');
+		expect(() => dateFilter({ createdAfter: true }, 'createdAfter')).toThrow('Created After (createdAfter) must be a date');
+	});
+	test('text filters take numbers and booleans as their text; objects name the field', () => {
+		expect(textFilter({ assetCode: 1042 }, 'assetCode')).toBe('1042');
+		expect(textFilter({ reference: false }, 'reference')).toBe('false');
+		expect(textFilter({}, 'reference')).toBe('');
+		expect(() => textFilter({ clientName: { a: 1 } }, 'clientName')).toThrow('Filters → Client Name (clientName) must be text, got an object');
+		const wo = { id: '1', asset: { code: 1042 }, client: { name: 'Hotel 7' } };
+		expect(workOrderPredicate({ assetCode: 1042 })(wo)).toBe(true);
+		expect(workOrderPredicate({ clientName: 7 })(wo)).toBe(true);
+	});
+	test('option filters: any case, and a value that is not an option names the field', () => {
+		expect(workOrderPredicate({ status: 'Open' })({ id: '1', open: true })).toBe(true);
+		expect(() => workOrderPredicate({ status: 'pending' })).toThrow('Filters → Status (status) must be one of any, open, closed, got "pending"');
+		expect(() => inventoryMovementPredicate({ type: 3 })).toThrow('Filters → Type (type) must be one of any, inbound, outbound, got 3');
 	});
 	test('split lines of a movement without lines is nothing', () => {
 		expect(splitMovementLines({ id: 'm', movements: [] })).toEqual([]);
@@ -112,8 +147,49 @@ describe('transport helpers', () => {
 	});
 	test('redact and resolvePath', () => {
 		expect(redact('a KEY b KEY', 'KEY')).toBe('a [redacted] b [redacted]');
+		expect(redact('token MPSER110_eyJhbGciOi… was cut', 'MPSER110_eyJhbGciOiJIUzI1NiJ9.x')).toBe('token [redacted]… was cut');
+		expect(redact('MPSER110_eyJ', 'MPSER110_eyJhbGciOiJIUzI1NiJ9.x')).toBe('[redacted]');
+		expect(redact('MPSER110_ey', 'MPSER110_eyJhbGciOiJIUzI1NiJ9.x')).toBe('MPSER110_ey');
 		expect(resolvePath(ENDPOINTS.workOrders)).toBe('/FetchTenantsWorkOrders');
 		expect(resolvePath(ENDPOINTS.workOrders, ' WorkOrders ')).toBe('/WorkOrders');
+	});
+});
+
+describe('the key never survives a cut', () => {
+	const key = 'MPSER110_eyJhbGciOiJIUzI1NiJ9.eyJ0ZW5hbnQiOiJhY21lIn0.c2lnbmF0dXJl';
+	const leaks = (text: string) => {
+		for (let i = 0; i + 12 <= key.length; i++) if (text.includes(key.slice(i, i + 12))) return key.slice(i, i + 12);
+		return undefined;
+	};
+	test.each([300, 2000])('at every position around a cut of %i characters', (max) => {
+		for (let at = max - key.length - 2; at <= max + 2; at++) {
+			const body = `${'x'.repeat(at)}${key}${'y'.repeat(50)}`;
+			expect(leaks(safeExcerpt(body, key, max))).toBeUndefined();
+			expect(leaks(apiMessageOf(JSON.stringify({ message: body }), key))).toBeUndefined();
+		}
+	});
+	test('behind white space that folding removes, in HTML, and in a body of a megabyte', () => {
+		expect(leaks(safeExcerpt(`${' '.repeat(100_000)}${key}`, key))).toBeUndefined();
+		expect(leaks(apiMessageOf(`<html><body><p>${key.slice(0, 20)}</p><b>${key.slice(20)}</b></body></html>`, key))).toBeUndefined();
+		expect(leaks(safeExcerpt(`${'z'.repeat(1_000_000)}${key}`, key, 2000))).toBeUndefined();
+	});
+});
+
+describe('options and messages', () => {
+	test('node-wide and per-item options are checked and name the option', () => {
+		expect(readNodeWideOptions({})).toEqual({ concurrency: 5, requestsPerSecond: 0 });
+		expect(readNodeWideOptions({ concurrency: '20' }).concurrency).toBe(20);
+		expect(() => readNodeWideOptions({ concurrency: 0 })).toThrow('Options → Concurrency (concurrency) must be a whole number from 1 to 200, got 0');
+		expect(() => readItemOptions({ timeout: 'soon' })).toThrow('Options → Timeout (timeout) must be a number at least 1');
+		expect(readItemOptions({ endpointPath: ' /X ', splitLines: true })).toMatchObject({ endpointPath: '/X', splitLines: true });
+	});
+	test('item lists are compact', () => {
+		expect(itemsText([3])).toBe('item 3');
+		expect(itemsText([0, 1, 2, 5, 7, 8, 9])).toBe('items 0–2, 5 and 7–9');
+	});
+	test('newest first, ties in the order given, undated last', () => {
+		const list = [{ id: 'a', createdAt: '2026-11-27T10:00:00Z' }, { id: 'u' }, { id: 'b', createdAt: '2026-11-27T11:00:00Z' }, { id: 'c', createdAt: '2026-11-27T10:00:00Z' }];
+		expect(newestFirst(list).map((r) => r.id)).toEqual(['b', 'a', 'c', 'u']);
 	});
 });
 

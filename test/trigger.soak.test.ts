@@ -4,14 +4,16 @@
  * tied and out-of-order timestamps, injected API failures, and restarts that
  * reload the last saved static data. Every record created while the workflow
  * is active must be emitted exactly once, nothing else, and the saved state
- * must stay within the API's window.
+ * must stay within the API's window. Also: records dated decades ahead,
+ * switches to another account (credential and Base URL: a fresh baseline,
+ * so records of the old account not yet polled are forfeited and must never
+ * appear), and key rotations inside one credential (nothing lost or replayed).
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/poll';
 import { API_WINDOW_MS } from '../nodes/shared/constants';
 import { createPoller, startSandbox } from './harness';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { prng } = require('../sandbox/data');
 
 const MINUTE = 60_000;
@@ -21,17 +23,30 @@ test(`soak: ${POLLS} polls with bursts, ties, late records, failures and restart
 	const random: () => number = prng(20261127);
 	const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 	let clock = Date.parse('2026-06-01T00:00:00Z');
-	const sandbox = await startSandbox({ now: () => clock, seedData: true, seed: 7 });
+	const accounts = [
+		{ id: 'cred-test', sandbox: await startSandbox({ now: () => clock, seedData: true, seed: 7 }) },
+		{ id: 'cred-production', sandbox: await startSandbox({ now: () => clock, seedData: true, seed: 8 }) },
+	];
+	let active = 0;
+	let sandbox = accounts[active].sandbox;
+	let credentials = { baseUrl: sandbox.url, apiKey: sandbox.apiKey as string };
 	try {
-		const credentials = { baseUrl: sandbox.url };
 		const parameters = { event: 'workOrderCreated' };
-		let poller = createPoller({ parameters, credentials });
+		let poller = createPoller({ parameters, credentials, credentialId: accounts[active].id });
 		await poller.poll(); // activation: the baseline
 
 		const expected = new Set<string>();
 		const emitted = new Map<string, number>();
-		const stats = { failures: 0, restarts: 0, records: 0, maxSeen: 0, ties: 0, late: 0 };
+		/** Records of an account left before they were polled: the switch's baseline takes them as seen. */
+		const forfeited = new Set<string>();
+		const stats = { failures: 0, restarts: 0, records: 0, maxSeen: 0, ties: 0, late: 0, future: 0, switches: 0, rotations: 0 };
 		let lastTimestamp = clock;
+		const collect = (items: Array<{ json: IDataObject }>) => {
+			for (const item of items) {
+				const id = item.json.id as string;
+				emitted.set(id, (emitted.get(id) ?? 0) + 1);
+			}
+		};
 
 		for (let poll = 0; poll < POLLS; poll++) {
 			clock += int(1, 45) * MINUTE;
@@ -54,6 +69,34 @@ test(`soak: ${POLLS} polls with bursts, ties, late records, failures and restart
 				stats.records++;
 			}
 			if (random() < 0.01) sandbox.state.workOrders.push({ title: 'malformed', createdAt: new Date(clock).toISOString() });
+			if (random() < 0.005) {
+				// A vendor clock or data-entry bug: dated 1 to 50 years ahead.
+				const record = sandbox.addWorkOrder({ createdAt: new Date(clock + int(1, 50) * 365 * 24 * 60 * MINUTE).toISOString() });
+				expected.add(record.id as string);
+				stats.future++;
+			}
+
+			if (random() < 0.01) {
+				// The key is rotated: the account accepts only the new one, and the credential gets it.
+				const key = `MPSER110_rotated-${poll}-${int(0, 1e9)}`;
+				sandbox.setApiKey(key);
+				credentials = { ...credentials, apiKey: key };
+				poller.setCredentials({ apiKey: key });
+				stats.rotations++;
+			}
+
+			if (random() < 0.006) {
+				// The workflow is pointed at the other account (credential and Base URL).
+				for (const id of expected) if (!emitted.has(id)) forfeited.add(id);
+				for (const id of forfeited) expected.delete(id);
+				active = 1 - active;
+				sandbox = accounts[active].sandbox;
+				credentials = { baseUrl: sandbox.url, apiKey: sandbox.apiKey as string };
+				poller.setCredentials({ id: accounts[active].id, ...credentials });
+				expect(await poller.poll()).toEqual([]);
+				stats.switches++;
+				continue;
+			}
 
 			if (random() < 0.05) {
 				const faults = [
@@ -72,10 +115,7 @@ test(`soak: ${POLLS} polls with bursts, ties, late records, failures and restart
 				continue;
 			}
 
-			for (const item of await poller.poll()) {
-				const id = item.json.id as string;
-				emitted.set(id, (emitted.get(id) ?? 0) + 1);
-			}
+			collect(await poller.poll());
 
 			const state = poller.nodeState()!;
 			const seen = Object.keys(state.seen as IDataObject).length;
@@ -88,25 +128,29 @@ test(`soak: ${POLLS} polls with bursts, ties, late records, failures and restart
 			expect(seen).toBeLessThanOrEqual(bound);
 
 			if (random() < 0.02) {
-				poller = createPoller({ parameters, credentials, staticData: poller.savedStaticData() });
+				poller = createPoller({ parameters, credentials, credentialId: accounts[active].id, staticData: poller.savedStaticData() });
 				stats.restarts++;
 			}
 		}
 		// One last poll so that records of the final step are collected.
-		for (const item of await poller.poll()) emitted.set(item.json.id as string, (emitted.get(item.json.id as string) ?? 0) + 1);
+		collect(await poller.poll());
 
 		const duplicates = [...emitted].filter(([, count]) => count > 1);
-		const unexpected = [...emitted.keys()].filter((id) => !expected.has(id));
+		const unexpected = [...emitted.keys()].filter((id) => !expected.has(id) && !forfeited.has(id));
+		const forfeitedButEmittedLater = [...forfeited].filter((id) => (emitted.get(id) ?? 0) > 0);
 		const missing = [...expected].filter((id) => !emitted.has(id));
-		expect({ duplicates, unexpected, missing }).toEqual({ duplicates: [], unexpected: [], missing: [] });
+		expect({ duplicates, unexpected, missing, forfeitedButEmittedLater }).toEqual({ duplicates: [], unexpected: [], missing: [], forfeitedButEmittedLater: [] });
 		expect(stats.records).toBeGreaterThan(4000);
 		expect(stats.failures).toBeGreaterThan(100);
 		expect(stats.restarts).toBeGreaterThan(30);
 		expect(stats.ties).toBeGreaterThan(500);
 		expect(stats.late).toBeGreaterThan(100);
+		expect(stats.future).toBeGreaterThan(5);
+		expect(stats.switches).toBeGreaterThan(5);
+		expect(stats.rotations).toBeGreaterThan(15);
 		// Four months of records, but the state never held more than a window's worth.
 		expect(stats.maxSeen).toBeLessThan(stats.records / 10);
 	} finally {
-		await sandbox.stop();
+		for (const account of accounts) await account.sandbox.stop();
 	}
 }, 180_000);

@@ -6,9 +6,9 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, ENDPOINTS } from '../shared/constants';
+import { CLOCK_TOLERANCE_MS, CREDENTIAL_TYPE, ENDPOINTS } from '../shared/constants';
 import {
 	endpointPathOption,
 	inventoryMovementFilterFields,
@@ -17,10 +17,13 @@ import {
 	timeoutOption,
 	workOrderFilterFields,
 } from '../shared/descriptions';
-import { filterPredicate, selectRecords } from '../shared/getMany';
-import type { RecordKindName } from '../shared/resources';
-import { RECORD_KINDS } from '../shared/resources';
+import { readItemOptions } from '../shared/options';
+import type { RecordKindName } from '../shared/recordKinds';
+import { RECORD_KINDS } from '../shared/recordKinds';
+import { selectRecords } from '../shared/records';
 import { MpServicesClient } from '../shared/transport';
+import { inputError } from '../shared/validation';
+import type { PollResult } from './poll';
 import { isPollState, newestRecord, processPoll } from './poll';
 
 /** Trigger event → the kind of record it watches. */
@@ -29,7 +32,22 @@ const EVENTS: Record<string, RecordKindName> = {
 	inventoryMovementCreated: 'inventoryMovement',
 };
 
-const forEvent = (event: string) => ({ event: [event] });
+/**
+ * What the editor says above the trigger's parameters; the README quotes it
+ * word for word (a test checks), so the advice is given once.
+ */
+export const TRIGGER_NOTICE =
+	'Each new record is emitted once. When the workflow is activated, the records of the last two days are taken as already seen. MPservices keeps only two days of history: poll at least every few hours, so that a failed poll or a restart never comes near the two-day window.';
+
+/** The trigger's filters: those of the matching Get Many, except Created After (the trigger tracks what is new itself). */
+const filtersCollection = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	options,
+});
 
 const emitExistingOption: INodeProperties = {
 	displayName: 'Emit Existing on Activation',
@@ -82,90 +100,89 @@ export class MpServicesTrigger implements INodeType {
 				],
 			},
 			{
-				displayName:
-					'Each new record is emitted once. When the workflow is activated, the records of the last two days are taken as already seen. MPservices keeps only two days of history: poll at least every two days.',
+				displayName: TRIGGER_NOTICE,
 				name: 'notice',
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				displayOptions: { show: forEvent('workOrderCreated') },
-				options: workOrderFilterFields,
-			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				displayOptions: { show: forEvent('inventoryMovementCreated') },
-				options: inventoryMovementFilterFields,
-			},
-			optionsCollection(forEvent('workOrderCreated'), [
-				endpointPathOption(ENDPOINTS.workOrders),
-				emitExistingOption,
-				timeoutOption,
+			...updateDisplayOptions({ show: { event: ['workOrderCreated'] } }, [
+				filtersCollection(workOrderFilterFields),
+				optionsCollection([endpointPathOption(ENDPOINTS.workOrders), emitExistingOption, timeoutOption]),
 			]),
-			optionsCollection(forEvent('inventoryMovementCreated'), [
-				emitExistingOption,
-				splitLinesOption,
-				timeoutOption,
+			...updateDisplayOptions({ show: { event: ['inventoryMovementCreated'] } }, [
+				filtersCollection(inventoryMovementFilterFields),
+				optionsCollection([emitExistingOption, splitLinesOption, timeoutOption]),
 			]),
 		],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const node = this.getNode();
 		const event = this.getNodeParameter('event') as string;
 		const kindName = EVENTS[event];
-		if (!kindName) throw new NodeOperationError(this.getNode(), `The event "${event}" is not known`);
+		if (!kindName) throw new NodeOperationError(node, `The event "${event}" is not known`);
 		const kind = RECORD_KINDS[kindName];
-		const filters = this.getNodeParameter('filters', {}) as IDataObject;
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const splitLines = kind.splittable && options.splitLines === true;
-		const matches = filterPredicate.call(this, kind, filters);
+		let matches;
+		let options;
+		try {
+			matches = kind.predicate(this.getNodeParameter('filters', {}) as IDataObject);
+			options = readItemOptions(this.getNodeParameter('options', {}) as IDataObject);
+		} catch (error) {
+			throw inputError(node, error);
+		}
+		const selection = { matches, splitLines: kind.splittable && options.splitLines, limit: Infinity };
 
-		const client = await MpServicesClient.create(this, { timeout: options.timeout as number | undefined });
-		const records = await client.fetchList(kind.endpoint, { path: options.endpointPath as string | undefined });
+		const client = await MpServicesClient.create(this);
+		const records = await client.fetchList(kind.endpoint, { path: options.endpointPath, timeout: options.timeout });
 
 		if (this.getMode() === 'manual') {
-			const newest = newestRecord(records.filter(matches));
+			const newest = newestRecord(records.filter(matches), Date.now());
 			if (!newest) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`No ${kind.label} matching the filters was created in the last two days`,
-					{
-						description: `MPservices only returns the last two days. Create a ${kind.label} in MPservices (or loosen the filters) and fetch again.`,
-					},
-				);
+				throw new NodeOperationError(node, `No ${kind.label} matching the filters was created in the last two days`, {
+					description: `MPservices only returns the last two days. Create a ${kind.label} in MPservices (or loosen the filters) and fetch again.`,
+				});
 			}
-			return [this.helpers.returnJsonArray(selectRecords([newest], { matches, splitLines, limit: Infinity }))];
+			return [this.helpers.returnJsonArray(selectRecords([newest], selection))];
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
 		const previous = isPollState(staticData.mpServices) ? staticData.mpServices : undefined;
-		const result = processPoll(previous, event, records, Date.now(), {
-			emitExisting: options.emitExisting === true,
+		const { credentialId, baseUrl } = client.account;
+		const result = processPoll(previous, { event, account: `${credentialId}@${baseUrl}` }, records, Date.now(), {
+			emitExisting: options.emitExisting,
 		});
-
-		if (result.malformed > 0) {
-			this.logger.warn(
-				`MPservices Trigger "${this.getNode().name}" skipped ${result.malformed} ${kind.label} record(s) without an id`,
-			);
-		}
-		if (result.gapSince !== undefined) {
-			this.logger.warn(
-				`MPservices Trigger "${this.getNode().name}" last polled successfully at ${new Date(result.gapSince).toISOString()}, more than two days ago: ${kind.label}s created since then that are no longer in the API's two-day window were missed and cannot be recovered`,
-			);
-		}
+		logPoll.call(this, result, kind.label);
 		staticData.mpServices = result.state as unknown as IDataObject;
 
 		// The same selection as Get Many, so the items look exactly alike.
-		const json = selectRecords(result.emitted, { matches, splitLines, limit: Infinity });
+		const json = selectRecords(result.emitted, selection);
 		return json.length ? [this.helpers.returnJsonArray(json)] : null;
+	}
+}
+
+/** What a poll found that the user should know of, through n8n's log. */
+function logPoll(this: IPollFunctions, result: PollResult, label: string) {
+	const who = `MPservices Trigger "${this.getNode().name}"`;
+	if (result.baseline === 'account') {
+		this.logger.info(
+			`${who} now polls another MPservices account (its credential or Base URL changed): the ${label}s already there are taken as seen, and only new ones are emitted`,
+		);
+	}
+	if (result.malformed > 0) this.logger.warn(`${who} skipped ${result.malformed} ${label} record(s) without an id`);
+	if (result.future.length > 0) {
+		const first = result.future[0];
+		this.logger.warn(
+			`${who} emitted ${result.future.length} ${label} record(s) dated more than ${CLOCK_TOLERANCE_MS / 3_600_000} hours ahead of n8n's clock (for example ${String(first.id)} at ${String(first.createdAt)}); their dates are not used to track what is new`,
+		);
+	}
+	if (result.stale.length > 0) {
+		this.logger.warn(
+			`${who} skipped ${result.stale.length} unseen ${label} record(s) dated before ${new Date(result.state.horizon).toISOString()}, older than the API's two-day window: either emitted long ago and forgotten, or with a wrong creation date (for example ${String(result.stale[0].id)} at ${String(result.stale[0].createdAt)})`,
+		);
+	}
+	if (result.gapSince !== undefined) {
+		this.logger.warn(
+			`${who} last polled successfully at ${new Date(result.gapSince).toISOString()}, more than two days ago: ${label}s created since then that are no longer in the API's two-day window were missed and cannot be recovered`,
+		);
 	}
 }

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { API_WINDOW_MS } from '../shared/constants';
-import { createdAtMs } from '../shared/records';
+import { API_WINDOW_MS, CLOCK_TOLERANCE_MS } from '../shared/constants';
+import { createdAtMs, recordId } from '../shared/records';
 
 /**
  * The trigger's exactly-once logic, pure: given the saved state and one list
@@ -11,30 +11,49 @@ import { createdAtMs } from '../shared/records';
  *   createdAt, so ties, out-of-order arrivals and records that appear late
  *   are all handled alike.
  * - The state is pruned by the API's own clock (the newest createdAt it has
- *   returned), never by n8n's: ids older than that minus the window and a
+ *   returned), not by n8n's: ids older than that minus the window and a
  *   margin can no longer be returned, so they are forgotten. `horizon`
  *   remembers how far pruning went; a record older than it is never emitted,
  *   so a forgotten id cannot be replayed.
+ * - The API's clock is trusted only as far as it is plausible: a record dated
+ *   more than CLOCK_TOLERANCE_MS past n8n's clock (a vendor clock or
+ *   data-entry bug, off by hours or decades) is emitted once like any new
+ *   record, but moves neither the high-water mark nor the horizon. Without
+ *   this bound, one record dated 2071 would push the horizon past every
+ *   record created afterwards, and the trigger would fall silent.
+ * - The state belongs to one event of one account (credential and Base URL).
+ *   Another event or account starts a fresh baseline, as activation does; a
+ *   new key in the same credential is the same account.
  */
 
-/** Ids are kept this long past the API's window. */
+/** Ids are kept this long past the API's window. Must exceed CLOCK_TOLERANCE_MS. */
 export const STATE_MARGIN_MS = 6 * 60 * 60 * 1000;
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
+
+export interface PollScope {
+	event: string;
+	/** Which account: the credential's id and the Base URL (never the key). */
+	account: string;
+}
 
 export interface PollState {
 	version: number;
 	/** The event the state belongs to; another event starts a fresh baseline. */
 	event: string;
+	/** The account the state belongs to; another account starts a fresh baseline. Absent in version 1 states. */
+	account?: string;
 	/** Record id → createdAt in ms (the API's clock). */
 	seen: Record<string, number>;
 	/** Records created before this were possibly forgotten: never emitted (0: none yet). */
 	horizon: number;
-	/** The newest createdAt the API has returned (0: none yet). */
+	/** The newest plausible createdAt the API has returned (0: none yet). */
 	highWater: number;
 	/** n8n's clock at the last successful poll, for the gap warning only. */
 	lastPollAt: number;
 }
+
+export type BaselineReason = 'first' | 'event' | 'account';
 
 export interface PollResult {
 	/** New records, oldest first. */
@@ -42,8 +61,12 @@ export interface PollResult {
 	state: PollState;
 	/** Records without an id, skipped. */
 	malformed: number;
-	/** Whether this poll took the baseline (first poll, or the event changed). */
-	baseline: boolean;
+	/** New records dated more than CLOCK_TOLERANCE_MS ahead of n8n's clock (emitted, not trusted for pruning). */
+	future: IDataObject[];
+	/** Unseen records dated before the horizon, not emitted: already emitted and forgotten, or with a wrong createdAt. */
+	stale: IDataObject[];
+	/** Why this poll took a baseline, if it did. */
+	baseline?: BaselineReason;
 	/** Set when the previous successful poll is older than the API's window: records may be lost since then. */
 	gapSince?: number;
 }
@@ -52,32 +75,35 @@ export function isPollState(value: unknown): value is PollState {
 	const state = value as PollState | undefined;
 	return (
 		!!state &&
-		state.version === STATE_VERSION &&
+		(state.version === 1 || state.version === STATE_VERSION) &&
 		typeof state.event === 'string' &&
 		!!state.seen &&
 		typeof state.seen === 'object'
 	);
 }
 
-function recordId(record: IDataObject): string | undefined {
-	const id = record.id;
-	if (typeof id === 'string' && id.trim() !== '') return id;
-	if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+function baselineReason(previous: PollState | undefined, scope: PollScope): BaselineReason | undefined {
+	if (!previous) return 'first';
+	if (previous.event !== scope.event) return 'event';
+	// A version 1 state knew no account: it is adopted by the account polling now.
+	if (previous.account !== undefined && previous.account !== scope.account) return 'account';
 	return undefined;
 }
 
 export function processPoll(
 	previous: PollState | undefined,
-	event: string,
+	scope: PollScope,
 	records: IDataObject[],
 	now: number,
 	{ emitExisting = false } = {},
 ): PollResult {
-	const baseline = !previous || previous.event !== event;
-	const seen: Record<string, number> = baseline ? {} : { ...previous.seen };
-	const horizon = baseline ? 0 : previous.horizon;
+	const baseline = baselineReason(previous, scope);
+	const kept = baseline ? undefined : previous;
+	const seen: Record<string, number> = kept ? { ...kept.seen } : {};
+	const horizon = kept?.horizon ?? 0;
+	const plausibleUntil = now + CLOCK_TOLERANCE_MS;
 
-	let highWater = baseline ? 0 : previous.highWater;
+	let highWater = kept?.highWater ?? 0;
 	let malformed = 0;
 	const valid: Array<{ id: string; ms: number | undefined; record: IDataObject }> = [];
 	for (const record of records) {
@@ -87,61 +113,68 @@ export function processPoll(
 			continue;
 		}
 		const ms = createdAtMs(record);
-		if (ms !== undefined && ms > highWater) highWater = ms;
+		if (ms !== undefined && ms > highWater && ms <= plausibleUntil) highWater = ms;
 		valid.push({ id, ms, record });
 	}
 
 	const emitted: typeof valid = [];
+	const future: IDataObject[] = [];
+	const stale: IDataObject[] = [];
 	for (const entry of valid) {
-		const isNew = !(entry.id in seen) && !(entry.ms !== undefined && entry.ms < horizon);
-		if (isNew && (!baseline || emitExisting)) emitted.push(entry);
-		if (!(entry.id in seen)) seen[entry.id] = entry.ms ?? (highWater > 0 ? highWater : now);
+		if (entry.id in seen) continue;
+		if (entry.ms !== undefined && entry.ms < horizon) {
+			stale.push(entry.record);
+			continue;
+		}
+		if (!baseline || emitExisting) {
+			emitted.push(entry);
+			if (entry.ms !== undefined && entry.ms > plausibleUntil) future.push(entry.record);
+		}
+		seen[entry.id] = entry.ms ?? (highWater > 0 ? highWater : now);
 	}
 
-	let nextHorizon = horizon;
-	if (highWater > 0) {
-		const cutoff = highWater - API_WINDOW_MS - STATE_MARGIN_MS;
-		for (const id of Object.keys(seen)) if (seen[id] < cutoff) delete seen[id];
-		nextHorizon = Math.max(horizon, cutoff);
-	} else {
-		// No record has had a readable createdAt yet: the ids carry n8n's clock,
-		// the only one there is, and are pruned by it so the state stays bounded.
-		const cutoff = now - API_WINDOW_MS - STATE_MARGIN_MS;
-		for (const id of Object.keys(seen)) if (seen[id] < cutoff) delete seen[id];
-	}
+	// Pruned by the API's clock where it has given a plausible one; else by
+	// n8n's, the only one there is, so the state stays bounded either way.
+	const cutoff = (highWater > 0 ? highWater : now) - API_WINDOW_MS - STATE_MARGIN_MS;
+	for (const id of Object.keys(seen)) if (seen[id] < cutoff) delete seen[id];
+	const nextHorizon = highWater > 0 ? Math.max(horizon, cutoff) : horizon;
 
 	// The API lists newest first: reversed, a stable sort by createdAt keeps ties in arrival order.
 	emitted.reverse();
 	emitted.sort((a, b) => byCreatedAt(a.ms, b.ms));
 
-	const gapSince =
-		!baseline && now - previous.lastPollAt > API_WINDOW_MS ? previous.lastPollAt : undefined;
+	const gapSince = kept && now - kept.lastPollAt > API_WINDOW_MS ? kept.lastPollAt : undefined;
 
 	return {
 		emitted: emitted.map((entry) => entry.record),
 		state: {
 			version: STATE_VERSION,
-			event,
+			event: scope.event,
+			account: scope.account,
 			seen,
 			horizon: nextHorizon,
 			highWater,
 			lastPollAt: now,
 		},
 		malformed,
+		future,
+		stale,
 		baseline,
 		gapSince,
 	};
 }
 
-/** The newest record, for Fetch Test Event. */
-export function newestRecord(records: IDataObject[]): IDataObject | undefined {
+/** The newest record, for Fetch Test Event; one dated implausibly far ahead only when there is no other. */
+export function newestRecord(records: IDataObject[], now: number): IDataObject | undefined {
+	const plausibleUntil = now + CLOCK_TOLERANCE_MS;
 	let newest: IDataObject | undefined;
-	let newestMs = -Infinity;
+	let newestRank = -Infinity;
 	for (const record of records) {
-		const ms = createdAtMs(record) ?? -Infinity;
-		if (newest === undefined || ms > newestMs) {
+		const ms = createdAtMs(record);
+		const rank = ms === undefined ? -Infinity : ms > plausibleUntil ? -Infinity + 1 : ms;
+		if (newest === undefined || rank > newestRank) {
 			newest = record;
-			newestMs = ms;
+			newestRank = rank;
 		}
 	}
 	return newest;

@@ -8,44 +8,33 @@ export const DEFAULT_BASE_URL = 'https://integrations.mpservices.app';
 /** The list endpoints return the records created in the last two days (the API's only history). */
 export const API_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 
+/**
+ * How far past n8n's clock a record's createdAt may lie and still be
+ * trusted as the API's clock (for the trigger's high-water mark and pruning).
+ * Must stay below the trigger's STATE_MARGIN_MS.
+ */
+export const CLOCK_TOLERANCE_MS = 2 * 60 * 60 * 1000;
+
 export interface Endpoint {
 	method: IHttpRequestMethods;
 	path: string;
 	/** True when the vendor does not print the path and ours is an assumption the user may override. */
 	assumed: boolean;
-	/** What the endpoint returns or does, in words for error messages. */
+}
+
+/** An endpoint that returns a list of records. */
+export interface ListEndpoint extends Endpoint {
+	/** What the list holds, in words for error messages. */
 	noun: string;
 }
 
 /** Every endpoint the nodes call. The only place that knows the paths. */
 export const ENDPOINTS = {
-	workOrders: {
-		method: 'GET',
-		path: '/FetchTenantsWorkOrders',
-		assumed: true,
-		noun: 'work orders',
-	},
-	inventoryMovements: {
-		method: 'GET',
-		path: '/FetchTenantsInventoryMovements',
-		assumed: false,
-		noun: 'inventory movements',
-	},
-	createProduct: {
-		method: 'POST',
-		path: '/CreateProduct',
-		assumed: true,
-		noun: 'create product',
-	},
-	updateProductStockCost: {
-		method: 'PATCH',
-		path: '/UpdateProductStockCost',
-		assumed: false,
-		noun: 'update product stock and cost',
-	},
-} as const satisfies Record<string, Endpoint>;
-
-export type EndpointName = keyof typeof ENDPOINTS;
+	workOrders: { method: 'GET', path: '/FetchTenantsWorkOrders', assumed: true, noun: 'work orders' },
+	inventoryMovements: { method: 'GET', path: '/FetchTenantsInventoryMovements', assumed: false, noun: 'inventory movements' },
+	createProduct: { method: 'POST', path: '/CreateProduct', assumed: true },
+	updateProductStockCost: { method: 'PATCH', path: '/UpdateProductStockCost', assumed: false },
+} as const satisfies Record<string, Endpoint | ListEndpoint>;
 
 /** Default time a single request may take before it is abandoned. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -58,3 +47,5 @@ export const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Default number of product requests in flight at once. */
 export const DEFAULT_CONCURRENCY = 5;
+/** The most product requests the Concurrency option allows in flight. */
+export const MAX_CONCURRENCY = 200;

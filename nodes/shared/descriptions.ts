@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './constants';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './constants';
 
 /**
  * Parameter descriptions shared by the action node and the trigger, so the
@@ -96,7 +96,7 @@ export const timeoutOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1 },
 	default: DEFAULT_TIMEOUT_MS,
-	description: 'Time in milliseconds to wait for each answer of the API before giving up',
+	description: 'Time in milliseconds to wait for each answer of the API before giving up (read per item)',
 };
 
 export const concurrencyOptions: INodeProperties[] = [
@@ -104,10 +104,10 @@ export const concurrencyOptions: INodeProperties[] = [
 		displayName: 'Concurrency',
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 200 },
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		default: DEFAULT_CONCURRENCY,
 		description:
-			'How many requests to have in flight at once. Output order always follows the input order.',
+			'How many requests to have in flight at once. Output order always follows the input order. Applies to the whole node: an expression is read for the first item only.',
 	},
 	{
 		displayName: 'Requests per Second',
@@ -116,18 +116,17 @@ export const concurrencyOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 0,
 		description:
-			'At most this many requests are started each second, for accounts with a hard rate limit. 0 means no limit.',
+			'At most this many requests are started each second, for accounts with a hard rate limit. 0 means no limit. Applies to the whole node: an expression is read for the first item only.',
 	},
 ];
 
-export const getManyPaging = (show: { resource: string[]; operation: string[] }): INodeProperties[] => [
+export const getManyPaging: INodeProperties[] = [
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Limit',
@@ -136,22 +135,18 @@ export const getManyPaging = (show: { resource: string[]; operation: string[] })
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
+		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
 
-/** The Options collection of an operation or event. */
-export function optionsCollection(
-	show: Record<string, string[]>,
-	options: INodeProperties[],
-): INodeProperties {
+/** The Options collection of an operation or event (its displayOptions come from updateDisplayOptions). */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options,
 	};
 }

@@ -2,15 +2,33 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * Pure functions over the records the list endpoints return: shape
- * normalisation, the contract's filters, and line splitting. The action
- * node's Get Many and the trigger share them, so both output the same items.
+ * normalisation, ordering, line splitting and the selection Get Many
+ * outputs. The action node and the trigger share them, so both output the
+ * same items.
  */
 
 const WRAPPER_KEYS = ['data', 'items', 'results', 'records', 'workOrders', 'movements', 'rows'];
 
+export type RecordPredicate = (record: IDataObject) => boolean;
+
+const isObject = (value: unknown): value is IDataObject =>
+	!!value && typeof value === 'object' && !Array.isArray(value);
+
+/** Whether a value carries a usable record id (a non-blank string or a finite number). */
+export function recordId(record: IDataObject): string | undefined {
+	const id = record.id;
+	if (typeof id === 'string' && id.trim() !== '') return id;
+	if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+	return undefined;
+}
+
 /**
  * Accepts an array, a single record, or an object that wraps the array.
- * Throws an Error that says what came back otherwise.
+ * A single record is told from a wrapper by its own id: a movement's lines
+ * live under `movements`, which is also a wrapper name, so an object with an
+ * id and a createdAt is a record whatever arrays it holds. An object with an
+ * id that wraps a list of records with ids (an envelope with a request id) is
+ * a wrapper. Throws an Error that says what came back otherwise.
  */
 export function normalizeList(body: unknown, noun: string): IDataObject[] {
 	if (body === undefined || body === null) {
@@ -18,12 +36,15 @@ export function normalizeList(body: unknown, noun: string): IDataObject[] {
 	}
 	if (Array.isArray(body)) return assertRecords(body, noun);
 	if (typeof body === 'object') {
-		const record = body as IDataObject;
-		for (const key of WRAPPER_KEYS) {
-			if (Array.isArray(record[key])) return assertRecords(record[key] as unknown[], noun);
-		}
-		if ('id' in record) return [record];
-		const keys = Object.keys(record);
+		const object = body as IDataObject;
+		const hasId = recordId(object) !== undefined;
+		if (hasId && object.createdAt !== undefined) return [object];
+		const wrapped = WRAPPER_KEYS.map((key) => object[key]).filter((value): value is unknown[] => Array.isArray(value));
+		const listOfRecords = wrapped.find((list) => list.length > 0 && list.every((entry) => isObject(entry) && recordId(entry) !== undefined));
+		if (listOfRecords) return listOfRecords as IDataObject[];
+		if (hasId) return [object];
+		if (wrapped.length) return assertRecords(wrapped[0], noun);
+		const keys = Object.keys(object);
 		throw new Error(
 			`expected a list of ${noun}, got an object with ${keys.length ? `the keys ${keys.slice(0, 10).join(', ')}` : 'no keys'}`,
 		);
@@ -32,9 +53,9 @@ export function normalizeList(body: unknown, noun: string): IDataObject[] {
 }
 
 function assertRecords(list: unknown[], noun: string): IDataObject[] {
-	const bad = list.findIndex((entry) => !entry || typeof entry !== 'object' || Array.isArray(entry));
+	const bad = list.findIndex((entry) => !isObject(entry));
 	if (bad !== -1) {
-		throw new Error(`entry ${bad} of the list of ${noun} is not an object: ${JSON.stringify(list[bad])}`);
+		throw new Error(`entry ${bad} of the list of ${noun} is not an object: ${JSON.stringify(list[bad])?.slice(0, 100)}`);
 	}
 	return list as IDataObject[];
 }
@@ -47,70 +68,21 @@ export function createdAtMs(record: IDataObject): number | undefined {
 	return Number.isFinite(ms) ? ms : undefined;
 }
 
-export interface WorkOrderFilters {
-	status?: 'any' | 'open' | 'closed';
-	createdAfter?: string;
-	clientName?: string;
-	assetCode?: string;
-}
-
-export interface InventoryMovementFilters {
-	type?: 'any' | 'inbound' | 'outbound';
-	createdAfter?: string;
-	reference?: string;
-}
-
-export type RecordPredicate = (record: IDataObject) => boolean;
-
-/** Parses the Created After filter once; a value that is not a date is a user error. */
-export function parseCreatedAfter(value: string | undefined): number | undefined {
-	if (value === undefined || value === null || String(value).trim() === '') return undefined;
-	const ms = Date.parse(String(value));
-	if (Number.isNaN(ms)) throw new Error(`"${value}" is not a date`);
-	return ms;
-}
-
-function createdAfterPredicate(after: number | undefined): RecordPredicate | undefined {
-	if (after === undefined) return undefined;
-	return (record) => {
-		const ms = createdAtMs(record);
-		return ms !== undefined && ms > after;
-	};
-}
-
-function combine(predicates: Array<RecordPredicate | undefined>): RecordPredicate {
-	const active = predicates.filter((p): p is RecordPredicate => p !== undefined);
-	return (record) => active.every((p) => p(record));
-}
-
-function nested(record: IDataObject, key: string, field: string): unknown {
-	const value = record[key];
-	return value && typeof value === 'object' ? (value as IDataObject)[field] : undefined;
-}
-
-export function workOrderPredicate(filters: WorkOrderFilters): RecordPredicate {
-	const status = filters.status ?? 'any';
-	const clientName = (filters.clientName ?? '').trim().toLowerCase();
-	const assetCode = (filters.assetCode ?? '').trim();
-	return combine([
-		status === 'open' ? (r) => r.open === true : undefined,
-		status === 'closed' ? (r) => r.closed === true : undefined,
-		createdAfterPredicate(parseCreatedAfter(filters.createdAfter)),
-		clientName
-			? (r) => String(nested(r, 'client', 'name') ?? '').toLowerCase().includes(clientName)
-			: undefined,
-		assetCode ? (r) => String(nested(r, 'asset', 'code') ?? '') === assetCode : undefined,
-	]);
-}
-
-export function inventoryMovementPredicate(filters: InventoryMovementFilters): RecordPredicate {
-	const type = filters.type ?? 'any';
-	const reference = (filters.reference ?? '').trim();
-	return combine([
-		type !== 'any' ? (r) => String(r.type ?? '').trim().toLowerCase() === type : undefined,
-		createdAfterPredicate(parseCreatedAfter(filters.createdAfter)),
-		reference ? (r) => String(r.reference ?? '') === reference : undefined,
-	]);
+/**
+ * Newest first by createdAt, ties in the API's order, records without a
+ * readable createdAt last: the order Get Many promises, whatever order the
+ * API answered in.
+ */
+export function newestFirst(records: IDataObject[]): IDataObject[] {
+	const keyed = records.map((record, index) => ({ record, index, ms: createdAtMs(record) }));
+	keyed.sort((a, b) => {
+		if (a.ms === undefined || b.ms === undefined) {
+			if (a.ms === b.ms) return a.index - b.index;
+			return a.ms === undefined ? 1 : -1;
+		}
+		return b.ms - a.ms || a.index - b.index;
+	});
+	return keyed.map((entry) => entry.record);
 }
 
 /**
@@ -118,12 +90,31 @@ export function inventoryMovementPredicate(filters: InventoryMovementFilters): R
  * id (as movementId), reference, type and createdAt.
  */
 export function splitMovementLines(movement: IDataObject): IDataObject[] {
-	const lines = Array.isArray(movement.movements) ? (movement.movements as IDataObject[]) : [];
-	return lines.map((line) => ({
+	const lines = Array.isArray(movement.movements) ? (movement.movements as unknown[]) : [];
+	return lines.filter(isObject).map((line) => ({
 		...line,
 		movementId: movement.id,
 		reference: movement.reference,
 		type: movement.type,
 		createdAt: movement.createdAt,
 	}));
+}
+
+export interface Selection {
+	matches: RecordPredicate;
+	splitLines: boolean;
+	/** Infinity for Return All. */
+	limit: number;
+}
+
+/** Filters, splits and limits records, in the order given: what Get Many and the trigger output. */
+export function selectRecords(records: IDataObject[], { matches, splitLines, limit }: Selection): IDataObject[] {
+	const output: IDataObject[] = [];
+	for (const record of records) {
+		if (output.length >= limit) break;
+		if (!matches(record)) continue;
+		if (!splitLines) output.push(record);
+		else for (const line of splitMovementLines(record)) if (output.length < limit) output.push(line);
+	}
+	return output;
 }

@@ -1,7 +1,10 @@
+import type { INode, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
 /**
- * Pure input validation for the product operations. Each function returns the
- * value as the API expects it, or throws a FieldError that names the field;
- * the caller adds the node and the item index.
+ * Input validation for the nodes' parameters. The checks are pure: each
+ * returns the value as the API expects it, or throws a FieldError that names
+ * the field; `inputError` turns that into n8n's error with the item named.
  */
 
 export class FieldError extends Error {
@@ -9,11 +12,24 @@ export class FieldError extends Error {
 		readonly field: string,
 		readonly label: string,
 		reason: string,
+		/** How to fix it, when there is more to say than "fix the field". */
+		readonly hint?: string,
 	) {
 		super(`${label} (${field}) ${reason}`);
 	}
 }
 
+/** A FieldError as the NodeOperationError the user sees, naming field and item; other errors pass unchanged. */
+export function inputError(node: INode, error: unknown, itemIndex?: number): unknown {
+	if (!(error instanceof FieldError)) return error;
+	const where = itemIndex === undefined ? '' : ` of input item ${itemIndex}`;
+	return new NodeOperationError(node, itemMessage(error.message, itemIndex), {
+		itemIndex,
+		description: error.hint ?? `Fix ${error.label}${where}; nothing was sent${itemIndex === undefined ? '' : ' for this item'}.`,
+	});
+}
+
+/** One field of a write operation: its parameter, its API field, its check, and how the editor shows it. */
 export interface FieldSpec {
 	/** The node parameter name, e.g. "barCode". */
 	name: string;
@@ -23,6 +39,26 @@ export interface FieldSpec {
 	apiField: string;
 	kind: 'string' | 'number' | 'integer';
 	required: boolean;
+	description?: string;
+	placeholder?: string;
+	/** Decimal places the editor offers for a number. */
+	precision?: number;
+}
+
+/** The editor's parameter for a field: the one place its label, type and hints turn into a description. */
+export function fieldProperty(spec: FieldSpec): INodeProperties {
+	const numeric = spec.kind !== 'string';
+	const precision = spec.kind === 'integer' ? 0 : spec.precision;
+	return {
+		displayName: spec.label,
+		name: spec.name,
+		type: numeric ? 'number' : 'string',
+		...(spec.required ? { required: true } : {}),
+		...(precision !== undefined ? { typeOptions: { numberPrecision: precision } } : {}),
+		default: numeric ? 0 : '',
+		...(spec.placeholder ? { placeholder: spec.placeholder } : {}),
+		...(spec.description ? { description: spec.description } : {}),
+	};
 }
 
 function isBlank(value: unknown): boolean {

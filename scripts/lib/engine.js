@@ -114,7 +114,7 @@ function createEngine(classes, { defaultApiKey }) {
 	}
 
 	/** Executes the action node once through WorkflowExecute with the given input items. */
-	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual' }) {
+	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs }) {
 		const node = makeNode(ACTION, parameters, continueOnFail ? { onError: 'continueRegularOutput' } : {});
 		const workflow = new Workflow({
 			id: 'wf-1',
@@ -142,8 +142,12 @@ function createEngine(classes, { defaultApiKey }) {
 			executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
 		});
 		const execute = new WorkflowExecute(additionalData(credentials, hooks), mode, runExecutionData);
-		await execute.processRunExecutionData(workflow);
+		const running = execute.processRunExecutionData(workflow);
+		// As the n8n server stops an execution: cancel the PCancelable, which aborts the execution's signal.
+		const canceller = cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), cancelAfterMs);
+		await running;
 		const run = await done;
+		clearTimeout(canceller);
 		const taskData = run.data.resultData.runData[node.name]?.[0];
 		return {
 			items: taskData?.data?.main?.[0] ?? [],
@@ -154,8 +158,8 @@ function createEngine(classes, { defaultApiKey }) {
 	}
 
 	/** A trigger as an active workflow runs it, static data kept on the workflow between polls. */
-	function createPoller({ parameters, credentials, staticData }) {
-		const node = makeNode(TRIGGER, parameters);
+	function createPoller({ parameters, credentials, staticData, credentialId }) {
+		const node = makeNode(TRIGGER, parameters, credentialId ? { credentials: { mpServicesApi: { id: credentialId, name: credentialId } } } : {});
 		const workflow = new Workflow({
 			id: 'wf-trigger',
 			name: 'trigger',
@@ -174,6 +178,11 @@ function createEngine(classes, { defaultApiKey }) {
 			/** Static data as n8n would persist it (a JSON round trip). */
 			savedStaticData: () => JSON.parse(JSON.stringify(workflow.staticData)),
 			nodeState: () => workflow.staticData[`node:${node.name}`]?.mpServices,
+			/** Points the trigger at another credential (id), or edits the one it has (key, Base URL). */
+			setCredentials({ id, ...values }) {
+				if (id) node.credentials = { mpServicesApi: { id, name: id } };
+				Object.assign(data.credentialsHelper.data, values);
+			},
 			async poll(mode = 'trigger') {
 				const context = new PollContext(workflow, node, data, mode, mode === 'manual' ? 'manual' : 'activate');
 				const result = await pollers.runPollFunction(workflow, node, context);

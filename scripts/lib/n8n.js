@@ -152,7 +152,9 @@ async function startN8n(env, logFile, { timeoutMs = 120_000 } = {}) {
 		if (!exited) {
 			try {
 				process.kill(-child.pid, 'SIGKILL');
-			} catch {}
+			} catch {
+				// already gone
+			}
 		}
 	};
 	const deadline = Date.now() + timeoutMs;

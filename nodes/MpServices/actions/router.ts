@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachIndex } from '../../shared/concurrency';
-import { DEFAULT_CONCURRENCY } from '../../shared/constants';
-import { MpServicesClient } from '../../shared/transport';
+import { readNodeWideOptions } from '../../shared/options';
+import { CancelledError, MpServicesClient } from '../../shared/transport';
+import { inputError } from '../../shared/validation';
 import * as inventoryMovement from './inventoryMovement';
 import * as product from './product';
 import * as workOrder from './workOrder';
@@ -20,13 +21,14 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 	product: { create: product.create.execute, updateStockCost: product.updateStockCost.execute },
 };
 
-/** Operations whose requests may run several at once (the Concurrency option). */
-const CONCURRENT = new Set(['product']);
+/** Resources whose operations write, and so may run several requests at once (the Concurrency option). */
+const WRITES = new Set(['product']);
 
 /**
  * The one loop over input items: dispatches resource → operation, runs items
  * with bounded concurrency, keeps output in input order with pairedItem,
  * applies Continue On Fail, and otherwise stops at the first failing item.
+ * Every error leaves here with its item index.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -37,36 +39,44 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not known`);
 	}
 
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const client = await MpServicesClient.create(this, {
-		timeout: options.timeout as number | undefined,
-		requestsPerSecond: options.requestsPerSecond as number | undefined,
-	});
-	const concurrency = CONCURRENT.has(resource)
-		? ((options.concurrency as number | undefined) ?? DEFAULT_CONCURRENCY)
-		: 1;
+	const writes = WRITES.has(resource);
+	let nodeWide;
+	try {
+		nodeWide = readNodeWideOptions(writes ? (this.getNodeParameter('options', 0, {}) as IDataObject) : {});
+	} catch (error) {
+		throw inputError(this.getNode(), error, 0);
+	}
+	const client = await MpServicesClient.create(this, { requestsPerSecond: nodeWide.requestsPerSecond });
 
 	const results: INodeExecutionData[][] = new Array(items.length);
+	/** What became of each item: undefined until it ends, or for items never started. */
+	const outcomes: Array<'succeeded' | 'failed' | undefined> = new Array(items.length);
 	let failure: { index: number; error: Error } | undefined;
 
-	await forEachIndex(items.length, concurrency, async (i) => {
+	await forEachIndex(items.length, writes ? nodeWide.concurrency : 1, async (i) => {
 		try {
 			const json = await execute.call(this, i, client);
 			results[i] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), {
 				itemData: { item: i },
 			});
+			outcomes[i] = 'succeeded';
 			return true;
-		} catch (error) {
-			if (this.continueOnFail()) {
-				results[i] = [{ json: { error: (error as Error).message }, pairedItem: { item: i } }];
+		} catch (caught) {
+			const error = withItemIndex(inputError(this.getNode(), caught, i) as Error, i);
+			if (this.continueOnFail() && !(caught instanceof CancelledError)) {
+				results[i] = [{ json: { error: error.message }, pairedItem: { item: i } }];
 				return true;
 			}
-			if (!failure || i < failure.index) failure = { index: i, error: withItemIndex(error, i) };
+			outcomes[i] = 'failed';
+			if (!failure || i < failure.index) failure = { index: i, error };
 			return false;
 		}
 	});
 
-	if (failure) throw failure.error;
+	if (failure) {
+		if (writes && items.length > 1) addOutcomes(failure.error, outcomes, failure.index);
+		throw failure.error;
+	}
 	return [results.flat()];
 }
 
@@ -75,3 +85,43 @@ function withItemIndex(error: Error, itemIndex: number): Error {
 	if (context && context.itemIndex === undefined) context.itemIndex = itemIndex;
 	return error;
 }
+
+/**
+ * Says in the error what became of the other items: with several requests
+ * in flight, items after the failing one may already have been written, and
+ * their results are lost with the error.
+ */
+function addOutcomes(error: Error, outcomes: Array<string | undefined>, failedIndex: number) {
+	const indices = (outcome: string | undefined) =>
+		outcomes.flatMap((value, i) => (value === outcome && i !== failedIndex ? [i] : []));
+	const succeeded = indices('succeeded');
+	const failed = indices('failed');
+	const notSent: number[] = [];
+	for (let i = 0; i < outcomes.length; i++) if (outcomes[i] === undefined) notSent.push(i);
+	const parts: string[] = [];
+	if (succeeded.length) {
+		const them = succeeded.length === 1 ? 'it' : 'them';
+		parts.push(
+			`Before the node stopped, MPservices had already accepted ${itemsText(succeeded)}; a re-run sends ${them} again (Create then answers 409 for the products it made).`,
+		);
+	}
+	if (failed.length) parts.push(`${capitalize(itemsText(failed))} failed too.`);
+	if (notSent.length) parts.push(`${capitalize(itemsText(notSent))} ${notSent.length === 1 ? 'was' : 'were'} not sent.`);
+	const target = error as { description?: string | null };
+	target.description = [target.description, ...parts].filter(Boolean).join(' ');
+}
+
+/** "item 3", "items 0–2, 5 and 7–9". */
+export function itemsText(indices: number[]): string {
+	const runs: string[] = [];
+	for (let i = 0; i < indices.length; ) {
+		let j = i;
+		while (j + 1 < indices.length && indices[j + 1] === indices[j] + 1) j++;
+		runs.push(i === j ? String(indices[i]) : `${indices[i]}–${indices[j]}`);
+		i = j + 1;
+	}
+	const list = runs.length > 1 ? `${runs.slice(0, -1).join(', ')} and ${runs[runs.length - 1]}` : runs[0];
+	return `${indices.length === 1 ? 'item' : 'items'} ${list}`;
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -6,7 +6,7 @@ import {
 	timeoutOption,
 } from '../../../shared/descriptions';
 import { getMany, getManyDescription } from '../../../shared/getMany';
-import { RECORD_KINDS } from '../../../shared/resources';
+import { RECORD_KINDS } from '../../../shared/recordKinds';
 import type { MpServicesClient } from '../../../shared/transport';
 
 export const description: INodeProperties[] = getManyDescription(

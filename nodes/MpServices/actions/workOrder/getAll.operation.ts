@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { ENDPOINTS } from '../../../shared/constants';
 import { endpointPathOption, timeoutOption, workOrderFilterFields } from '../../../shared/descriptions';
 import { getMany, getManyDescription } from '../../../shared/getMany';
-import { RECORD_KINDS } from '../../../shared/resources';
+import { RECORD_KINDS } from '../../../shared/recordKinds';
 import type { MpServicesClient } from '../../../shared/transport';
 
 export const description: INodeProperties[] = getManyDescription(

@@ -1,13 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Endpoint } from './constants';
+import type { ListEndpoint } from './constants';
 import { ENDPOINTS } from './constants';
-import type { InventoryMovementFilters, RecordPredicate, WorkOrderFilters } from './records';
-import { inventoryMovementPredicate, workOrderPredicate } from './records';
+import { inventoryMovementPredicate, workOrderPredicate } from './filters';
+import type { RecordPredicate } from './records';
 
 /** The two kinds of record the list endpoints return, and what Get Many and the trigger need to know of each. */
 export interface RecordKind {
-	endpoint: Endpoint;
+	endpoint: ListEndpoint;
 	/** Singular, for messages: "work order". */
 	label: string;
 	predicate: (filters: IDataObject) => RecordPredicate;
@@ -19,13 +19,13 @@ export const RECORD_KINDS = {
 	workOrder: {
 		endpoint: ENDPOINTS.workOrders,
 		label: 'work order',
-		predicate: (filters: IDataObject) => workOrderPredicate(filters as WorkOrderFilters),
+		predicate: workOrderPredicate,
 		splittable: false,
 	},
 	inventoryMovement: {
 		endpoint: ENDPOINTS.inventoryMovements,
 		label: 'inventory movement',
-		predicate: (filters: IDataObject) => inventoryMovementPredicate(filters as InventoryMovementFilters),
+		predicate: inventoryMovementPredicate,
 		splittable: true,
 	},
 } as const satisfies Record<string, RecordKind>;

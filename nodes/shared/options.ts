@@ -1,0 +1,60 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './constants';
+import { FieldError, toFiniteNumber } from './validation';
+
+/**
+ * The Options collection, read one way. Two kinds of option:
+ * - node-wide (Concurrency, Requests per Second): they shape the whole run,
+ *   so they are read once, from the first item, and their descriptions say so;
+ * - per item (Timeout, Endpoint Path, Split Lines, Emit Existing on
+ *   Activation): read with the item they apply to.
+ */
+
+
+export interface NodeWideOptions {
+	concurrency: number;
+	/** 0: no pacing. */
+	requestsPerSecond: number;
+}
+
+export interface ItemOptions {
+	/** Milliseconds; undefined for the default. */
+	timeout?: number;
+	endpointPath?: string;
+	splitLines: boolean;
+	emitExisting: boolean;
+}
+
+const optionError = (name: string, label: string, reason: string) => new FieldError(name, `Options → ${label}`, reason);
+
+function numberOption(options: IDataObject, name: string, label: string, min: number, max: number, whole: boolean) {
+	const raw = options[name];
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const value = toFiniteNumber(raw);
+	if (value === undefined || value < min || value > max || (whole && !Number.isInteger(value))) {
+		const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
+		throw optionError(name, label, `must be ${whole ? 'a whole number' : 'a number'} ${range}, got ${JSON.stringify(raw)}`);
+	}
+	return value;
+}
+
+export function readNodeWideOptions(options: IDataObject): NodeWideOptions {
+	return {
+		concurrency: numberOption(options, 'concurrency', 'Concurrency', 1, MAX_CONCURRENCY, true) ?? DEFAULT_CONCURRENCY,
+		requestsPerSecond: numberOption(options, 'requestsPerSecond', 'Requests per Second', 0, Infinity, false) ?? 0,
+	};
+}
+
+export function readItemOptions(options: IDataObject): ItemOptions {
+	const endpointPath = options.endpointPath;
+	if (endpointPath !== undefined && endpointPath !== null && typeof endpointPath !== 'string') {
+		throw optionError('endpointPath', 'Endpoint Path', `must be text, got ${JSON.stringify(endpointPath)}`);
+	}
+	return {
+		timeout: numberOption(options, 'timeout', 'Timeout', 1, Infinity, false),
+		endpointPath: endpointPath?.trim() || undefined,
+		splitLines: options.splitLines === true,
+		emitExisting: options.emitExisting === true,
+	};
+}

@@ -1,0 +1,162 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { Endpoint } from '../constants';
+import { MAX_RETRIES } from '../constants';
+import { RETRYABLE_NETWORK_CODES } from './retry';
+import { redact, safeExcerpt } from './redact';
+
+/**
+ * How a failed exchange with MPservices becomes a NodeApiError: the status,
+ * the API's own message, a hint at the fix. Every text is redacted of the
+ * API key before it is cut.
+ */
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+export interface ErrorContext {
+	node: INode;
+	/** The API key: removed from every text. */
+	secret: string;
+	baseUrl: string;
+}
+
+/** What was called: "GET /FetchTenantsWorkOrders". */
+export interface Call {
+	endpoint: Endpoint;
+	path: string;
+}
+
+const describeCall = ({ endpoint, path }: Call) => `${endpoint.method} ${path}`;
+
+export function statusError(ctx: ErrorContext, call: Call, status: number, body: string, retries: number): NodeApiError {
+	const what = describeCall(call);
+	const apiMessage = apiMessageOf(body, ctx.secret);
+	const said = apiMessage ? `: ${apiMessage}` : '';
+	const retried = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
+	let message: string;
+	let description: string;
+	if (status === 401 || status === 403) {
+		message = `MPservices rejected the API key (${status})${said}`;
+		description =
+			'Check the API key in the MPservices credential. Keys are created and revoked in the MPservices web app under Integrations Settings.';
+	} else if (status === 404 && (call.endpoint.assumed || call.path !== call.endpoint.path)) {
+		message = `MPservices has no endpoint at ${what} (404)${said}`;
+		description = `The path ${call.path} was tried on ${ctx.baseUrl}. MPservices does not document this path; if your account uses another one, set it under Options → Endpoint Path in the node.`;
+	} else if (status === 404) {
+		message = `MPservices could not find what ${what} refers to (404)${said}`;
+		description = 'Check the values sent in this item (for example the External ID of the product).';
+	} else if (status === 429) {
+		message = `MPservices rate limit reached (429)${retried}${said}`;
+		description = 'Lower the Concurrency or set Requests per Second in the node options, or try again later.';
+	} else if (status >= 500) {
+		message = `MPservices server error (${status})${retried}${said}`;
+		description = 'The MPservices API failed to answer. Try again later.';
+	} else {
+		message = `MPservices rejected the request (${status})${said}`;
+		description = `${what} was refused by the API. Check the values sent in this item.`;
+	}
+	return apiError(ctx, status, body, { message, description });
+}
+
+export function notJsonError(ctx: ErrorContext, call: Call, status: number, body: string): NodeApiError {
+	return apiError(ctx, status, body, {
+		message: `MPservices answered ${describeCall(call)} with a body that is not JSON (status ${status})`,
+		description: `The response began with: ${safeExcerpt(body, ctx.secret)}`,
+	});
+}
+
+export function unexpectedListError(ctx: ErrorContext, call: Call, body: unknown, reason: string): NodeApiError {
+	return apiError(ctx, 200, body, { message: `Unexpected response from ${describeCall(call)}: ${reason}` });
+}
+
+export function networkError(
+	ctx: ErrorContext,
+	call: Call,
+	code: string | undefined,
+	error: unknown,
+	timeout: number,
+): NodeApiError {
+	const what = describeCall(call);
+	// The messages avoid the bare error codes: NodeApiError would replace any
+	// message containing one with a generic text. The code goes in the description.
+	let message: string;
+	if (code && TIMEOUT_CODES.has(code)) {
+		message = `MPservices did not answer ${what} within ${timeout} ms`;
+	} else if (code === 'ECONNREFUSED') {
+		message = `Could not connect to MPservices at ${ctx.baseUrl}: the connection was refused`;
+	} else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		message = `Could not connect to MPservices at ${ctx.baseUrl}: the host name could not be resolved`;
+	} else if (code && RETRYABLE_NETWORK_CODES.has(code)) {
+		message = `The connection to MPservices was reset during ${what} (after ${MAX_RETRIES} retries)`;
+	} else {
+		message = `The request ${what} to MPservices failed`;
+	}
+	const detail = code ? `Network error ${code}. ` : '';
+	return apiError(ctx, undefined, (error as Error)?.message ?? '', {
+		message,
+		description: `${detail}Check the Base URL in the MPservices credential and the network, or raise the Timeout option.`,
+		code,
+	});
+}
+
+/** The network error code (ECONNRESET…) of a failed request, wherever the HTTP library put it. */
+export function networkErrorCode(error: unknown): string | undefined {
+	const candidates = [
+		error,
+		(error as { cause?: unknown })?.cause,
+		(error as { errorResponse?: unknown })?.errorResponse,
+	];
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown } | undefined)?.code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+	}
+	return undefined;
+}
+
+/** Builds a NodeApiError from plain values only, with the API key removed from every text before any cut. */
+function apiError(
+	ctx: ErrorContext,
+	status: number | undefined,
+	body: unknown,
+	details: { message: string; description?: string; code?: string },
+): NodeApiError {
+	const bodyText = typeof body === 'string' ? body : JSON.stringify(body ?? null);
+	const message = redact(details.message, ctx.secret);
+	const errorResponse: JsonObject = { message, body: safeExcerpt(bodyText, ctx.secret, 2000) };
+	if (status !== undefined) errorResponse.httpCode = String(status);
+	// Named networkCode, not code: NodeApiError would swap our message for a generic one.
+	if (details.code) errorResponse.networkCode = details.code;
+	return new NodeApiError(ctx.node, errorResponse, {
+		message,
+		description: details.description === undefined ? undefined : redact(details.description, ctx.secret),
+		httpCode: status === undefined ? undefined : String(status),
+	});
+}
+
+/** The API's own message from an error body: a JSON message field, or the text without markup; redacted, then cut. */
+export function apiMessageOf(text: string, secret = ''): string {
+	const trimmed = text.trim();
+	if (trimmed === '') return '';
+	try {
+		const parsed = JSON.parse(trimmed) as unknown;
+		if (typeof parsed === 'string') return safeExcerpt(parsed, secret);
+		if (parsed && typeof parsed === 'object') {
+			const record = parsed as IDataObject;
+			for (const key of ['message', 'error', 'detail', 'details', 'msg', 'errors']) {
+				const value = record[key];
+				if (typeof value === 'string' && value.trim()) return safeExcerpt(value, secret);
+				if (value && typeof value === 'object') return safeExcerpt(JSON.stringify(value), secret);
+			}
+			return safeExcerpt(trimmed, secret);
+		}
+	} catch {
+		// not JSON: fall through to text
+	}
+	return safeExcerpt(
+		trimmed
+			.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+			.replace(/<[^>]*>/g, ' '),
+		secret,
+	);
+}

@@ -1,0 +1,3 @@
+export type { Account, MpServicesContext, RequestOptions } from './client';
+export { MpServicesClient } from './client';
+export { CancelledError } from './retry';
