@@ -13,7 +13,7 @@ export class MpServicesApi implements ICredentialType {
 
 	displayName = 'MPservices API';
 
-	icon = { light: 'file:mpServices.svg', dark: 'file:mpServices.dark.svg' } as const;
+	icon = { light: 'file:../icons/mpServices.svg', dark: 'file:../icons/mpServices.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/mpservices/n8n-nodes-mpservices#credentials';
 

