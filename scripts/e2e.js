@@ -9,19 +9,12 @@
 // in executions of the right workflow. Every process it starts is stopped by
 // its own pid, also on failure.
 const assert = require('assert/strict');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
 
 const lib = require('./lib/n8n');
-const { sandboxWorkflows } = require('./lib/workflows');
-const { createSandbox } = require('../sandbox/server');
-
-const API_KEY = 'MPSER110_e2e-sandbox-key';
+const { API_KEY, createCleanups, prepareStack } = require('./lib/stack');
 const N8N_PORT = Number(process.env.E2E_N8N_PORT || 5688);
 const BASE = `http://127.0.0.1:${N8N_PORT}`;
 const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };
-const POLL_CRON = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
 
 let passed = 0;
 const check = (name, fn) => {
@@ -32,39 +25,14 @@ const check = (name, fn) => {
 
 async function main() {
 	const started = Date.now();
-	const cleanups = [];
-	const cleanup = async () => {
-		while (cleanups.length) await cleanups.pop()().catch((e) => console.error('cleanup:', e.message));
-	};
-	const onSignal = async () => {
-		await cleanup();
-		process.exit(130);
-	};
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
+	const cleanups = createCleanups();
+	const cleanup = cleanups.cleanup;
 
 	try {
-		await lib.ensureN8n();
-		const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'mpservices-e2e-'));
-		cleanups.push(async () => fs.rmSync(userFolder, { recursive: true, force: true }));
-
-		const sandbox = createSandbox({ apiKey: API_KEY });
-		const sandboxUrl = await sandbox.start(0);
-		cleanups.push(() => sandbox.stop());
-		lib.log(`sandbox on ${sandboxUrl}, n8n user folder ${userFolder}`);
-
-		await lib.installPackage(userFolder);
-		const env = lib.n8nEnv(userFolder, {
-			N8N_PORT: String(N8N_PORT),
-			N8N_RUNNERS_BROKER_PORT: String(N8N_PORT + 1),
-		});
-
-		const credential = lib.sandboxCredential(sandboxUrl, API_KEY);
-		await lib.importCredential(env, credential, path.join(userFolder, 'credential.json'));
-		const workflows = sandboxWorkflows({ pollCron: POLL_CRON });
-		const examples = lib.exampleWorkflows(credential.id);
-		await lib.importWorkflows(env, [...Object.values(workflows), ...examples], path.join(userFolder, 'workflows'));
-		const listed = await lib.n8nCli(['list:workflow'], env);
+		const stack = await prepareStack({ name: 'e2e', port: N8N_PORT, cleanups });
+		const { sandbox, sandboxUrl, credential, workflows, examples } = stack;
+		const POLL = stack.runtime.pollCron;
+		const listed = await stack.cli(['list:workflow']);
 		check(`every workflow and all ${examples.length} examples imported`, () => {
 			for (const workflow of [...Object.values(workflows), ...examples]) assert.match(listed, new RegExp(`^${workflow.id}\\|`, 'm'));
 		});
@@ -72,7 +40,7 @@ async function main() {
 		// The four operations, each with `n8n execute`.
 		const execute = async (workflow) => {
 			sandbox.requests.length = 0;
-			const run = lib.parseRawOutput(await lib.n8nCli(['execute', `--id=${workflow.id}`, '--rawOutput'], env));
+			const run = lib.parseRawOutput(await stack.cli(['execute', `--id=${workflow.id}`, '--rawOutput']));
 			assert.equal(run.status, 'success', JSON.stringify(run.data.resultData.error ?? run, null, 2).slice(0, 2000));
 			return run.data.resultData.runData.MPservices[0].data.main[0];
 		};
@@ -119,12 +87,10 @@ async function main() {
 
 		// The triggers, as active workflows of a running n8n.
 		for (const workflow of [workflows.workOrderTrigger, workflows.movementTrigger]) {
-			await lib.n8nCli(['publish:workflow', `--id=${workflow.id}`], env);
+			await stack.cli(['publish:workflow', `--id=${workflow.id}`]);
 		}
 		sandbox.requests.length = 0;
-		const n8n = await lib.startN8n(env, path.join(userFolder, 'n8n.log'));
-		cleanups.push(() => n8n.stop());
-		lib.log(`n8n started (pid ${n8n.pid})`);
+		const n8n = await stack.start();
 		const cookie = await lib.setupOwner(BASE, OWNER);
 
 		const types = async (kind) => (await (await fetch(`${BASE}/types/${kind}.json`, { headers: { cookie } })).json()).map((t) => t.name);
@@ -159,7 +125,7 @@ async function main() {
 		const waitForPolls = async (count) => {
 			const wo = polls('/FetchTenantsWorkOrders');
 			const mv = polls('/FetchTenantsInventoryMovements');
-			const deadline = Date.now() + 60_000;
+			const deadline = Date.now() + 60_000 + 2 * POLL.everyMs;
 			while (polls('/FetchTenantsWorkOrders') < wo + count || polls('/FetchTenantsInventoryMovements') < mv + count) {
 				assert.ok(Date.now() < deadline, 'the trigger workflows stopped polling');
 				await lib.sleep(250);
@@ -204,9 +170,7 @@ async function main() {
 		created.workOrders.push(sandbox.addWorkOrder(), sandbox.addWorkOrder({ createdAt: new Date(sandbox.now() - 60_000).toISOString() }));
 		created.movements.push(sandbox.addMovement());
 		await lib.sleep(1000);
-		const restarted = await lib.startN8n(env, path.join(userFolder, 'n8n.log'));
-		cleanups.push(() => restarted.stop());
-		lib.log(`n8n restarted (pid ${restarted.pid})`);
+		await stack.start();
 		await waitForPolls(2);
 		created.workOrders.push(sandbox.addWorkOrder());
 		await waitForPolls(2);

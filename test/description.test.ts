@@ -151,3 +151,19 @@ test('the README quotes the trigger notice word for word, so the advice is given
 	expect(readme.replace(/\s+/g, ' ')).toContain(`"${TRIGGER_NOTICE}"`);
 	expect(readme).not.toMatch(/poll at least every two days/i);
 });
+
+test('the canvas subtitles show labels, not stored values, for every operation and event', () => {
+	const options = (properties: INodeProperties[], name: string) =>
+		properties.filter((p) => p.name === name).flatMap((p) => (p.options as Array<{ name: string; value: string }>).map((o) => ({ ...o, show: p.displayOptions?.show })));
+	const resources = Object.fromEntries(options(action.properties, 'resource').map((o) => [o.value, o.name]));
+	const operations = Object.fromEntries(
+		options(action.properties, 'operation').map((o) => {
+			const resource = (o.show!.resource as string[])[0];
+			return [`${resource}:${o.value}`, `${o.name}: ${resources[resource]}`];
+		}),
+	);
+	expect(action.subtitle).toBe(`={{ ${JSON.stringify(operations)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`);
+	const events = Object.fromEntries(options(trigger.properties, 'event').map((o) => [o.value, o.name]));
+	expect(trigger.subtitle).toBe(`={{ ${JSON.stringify(events)}[$parameter["event"]] }}`);
+	expect(Object.keys(operations).sort()).toEqual(['inventoryMovement:getAll', 'product:create', 'product:updateStockCost', 'workOrder:getAll']);
+});

@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -12,6 +13,12 @@ import * as product from './actions/product';
 import { router } from './actions/router';
 import * as workOrder from './actions/workOrder';
 
+const RESOURCES: INodePropertyOptions[] = [
+	{ name: 'Inventory Movement', value: 'inventoryMovement' },
+	{ name: 'Product', value: 'product' },
+	{ name: 'Work Order', value: 'workOrder' },
+];
+
 export class MpServices implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MPservices',
@@ -19,7 +26,9 @@ export class MpServices implements INodeType {
 		icon: { light: 'file:../../icons/mpServices.svg', dark: 'file:../../icons/mpServices.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The label picked, not the stored value ("Update Stock and Cost: Product"); a literal, as
+		// n8n's lint requires. test/description.test.ts checks it against the option lists.
+		subtitle: '={{ {"inventoryMovement:getAll":"Get Many: Inventory Movement","product:create":"Create: Product","product:updateStockCost":"Update Stock and Cost: Product","workOrder:getAll":"Get Many: Work Order"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description:
 			'Read work orders and inventory movements from MPservices, and create products or update their stock and cost',
 		defaults: {
@@ -40,11 +49,7 @@ export class MpServices implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Inventory Movement', value: 'inventoryMovement' },
-					{ name: 'Product', value: 'product' },
-					{ name: 'Work Order', value: 'workOrder' },
-				],
+				options: RESOURCES,
 				default: 'workOrder',
 			},
 			...inventoryMovement.description,

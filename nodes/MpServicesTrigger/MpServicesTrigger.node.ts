@@ -26,6 +26,19 @@ import { inputError } from '../shared/validation';
 import type { PollResult } from './poll';
 import { isPollState, newestRecord, processPoll } from './poll';
 
+const EVENT_OPTIONS = [
+	{
+		name: 'New Inventory Movement',
+		value: 'inventoryMovementCreated',
+		description: 'Triggers when stock moves in or out (one item per movement, or per line)',
+	},
+	{
+		name: 'New Work Order',
+		value: 'workOrderCreated',
+		description: 'Triggers when a work order is created',
+	},
+];
+
 /** Trigger event → the kind of record it watches. */
 const EVENTS: Record<string, RecordKindName> = {
 	workOrderCreated: 'workOrder',
@@ -65,7 +78,8 @@ export class MpServicesTrigger implements INodeType {
 		icon: { light: 'file:../../icons/mpServices.svg', dark: 'file:../../icons/mpServices.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		// The event's label, not its value; checked against the options in test/description.test.ts.
+		subtitle: '={{ {"inventoryMovementCreated":"New Inventory Movement","workOrderCreated":"New Work Order"}[$parameter["event"]] }}',
 		description: 'Starts the workflow when a work order or an inventory movement is created in MPservices',
 		defaults: {
 			name: 'MPservices Trigger',
@@ -86,18 +100,7 @@ export class MpServicesTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'workOrderCreated',
-				options: [
-					{
-						name: 'New Inventory Movement',
-						value: 'inventoryMovementCreated',
-						description: 'Triggers when stock moves in or out (one item per movement, or per line)',
-					},
-					{
-						name: 'New Work Order',
-						value: 'workOrderCreated',
-						description: 'Triggers when a work order is created',
-					},
-				],
+				options: EVENT_OPTIONS,
 			},
 			{
 				displayName: TRIGGER_NOTICE,

@@ -16,10 +16,13 @@ const path = require('path');
  * needs to start (`rebuild`), instead of compiling everything (the Kafka
  * client's librdkafka fails without Debian's curl headers and takes minutes).
  */
+const EVERY_5_SECONDS = { cron: '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *', everyMs: 5_000 };
+const EVERY_MINUTE = { cron: '0 * * * * *', everyMs: 60_000 };
 const RUNTIMES = {
-	'1.123.81': { node: '22.23.3', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest 1.x' },
-	'2.8.4': { node: null, scripts: true, rebuild: [], label: 'newest on Node 20' },
-	'2.41.0': { node: '24.21.0', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest' },
+	'1.123.81': { node: '22.23.3', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest 1.x', pollCron: EVERY_5_SECONDS },
+	'2.8.4': { node: null, scripts: true, rebuild: [], label: 'newest on Node 20', pollCron: EVERY_5_SECONDS },
+	// 2.41 refuses poll schedules shorter than a minute.
+	'2.41.0': { node: '24.21.0', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest', pollCron: EVERY_MINUTE },
 };
 /** The n8n of `npm run dev`, the e2e test and the benchmark, unless MPSERVICES_N8N_VERSION names another. */
 const DEFAULT_N8N_VERSION = '2.8.4';
@@ -278,17 +281,17 @@ function sandboxCredential(sandboxUrl, apiKey) {
 }
 
 /** Imports workflow JSON files (a folder) with the sandbox credential attached to our nodes. */
-async function importWorkflows(env, workflows, dir) {
+async function importWorkflows(env, workflows, dir, runtime = runtimeFor()) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	for (const workflow of workflows) fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
-	return await n8nCli(['import:workflow', '--separate', `--input=${dir}`], env);
+	return await n8nCli(['import:workflow', '--separate', `--input=${dir}`], env, runtime);
 }
 
-async function importCredential(env, credential, file) {
+async function importCredential(env, credential, file, runtime = runtimeFor()) {
 	fs.writeFileSync(file, JSON.stringify([credential], null, 2));
 	try {
-		return await n8nCli(['import:credentials', `--input=${file}`], env);
+		return await n8nCli(['import:credentials', `--input=${file}`], env, runtime);
 	} finally {
 		fs.rmSync(file, { force: true });
 	}

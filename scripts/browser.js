@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run test:browser`: what a user sees in the n8n editor, in a real
+// browser (Debian's Chromium driven by playwright-core) against the real n8n
+// set up as by the end-to-end test, logged in as the owner. Each step writes
+// a screenshot to docs/screenshots/ (the README shows the best ones).
+// Chromium is found at /usr/bin/chromium (CHROMIUM_PATH), or installed with
+// apt-get when this runs as root; where neither works the test says so and
+// is skipped.
+const assert = require('assert/strict');
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const lib = require('./lib/n8n');
+const { API_KEY, createCleanups, prepareStack } = require('./lib/stack');
+
+const PORT = Number(process.env.BROWSER_N8N_PORT || 5698);
+const SHOTS = path.join(lib.REPO, 'docs', 'screenshots');
+const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };
+
+function findChromium() {
+	const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+	const found = () => candidates.find((file) => fs.existsSync(file));
+	if (found()) return found();
+	if (process.getuid?.() === 0) {
+		lib.log('Chromium not found: installing Debian\'s chromium with apt-get…');
+		try {
+			execFileSync('apt-get', ['update'], { stdio: 'ignore' });
+			execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+		} catch (error) {
+			lib.log(`apt-get could not install chromium: ${error.message.split('\n')[0]}`);
+		}
+	}
+	return found();
+}
+
+let passed = 0;
+const results = [];
+async function step(name, fn) {
+	await fn();
+	passed++;
+	results.push(name);
+	lib.log(`  ✓ ${name}`);
+}
+
+async function main() {
+	const executablePath = findChromium();
+	if (!executablePath) {
+		console.log('browser: skipped — no Chromium at /usr/bin/chromium and apt-get could not install it (set CHROMIUM_PATH)');
+		return;
+	}
+	const { chromium, selectors } = require('playwright-core');
+	const started = Date.now();
+	const cleanups = createCleanups();
+	let page;
+	try {
+		const stack = await prepareStack({ name: 'browser', port: PORT, cleanups });
+		await stack.start();
+		const cookie = await lib.setupOwner(stack.baseUrl, OWNER);
+		const [cookieName, cookieValue] = cookie.split('=');
+
+		const browser = await chromium.launch({
+			executablePath,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+		});
+		cleanups.add(() => browser.close());
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+		await context.addCookies([{ name: cookieName, value: cookieValue, url: stack.baseUrl }]);
+		// n8n's editor marks its elements with data-test-id.
+		selectors.setTestIdAttribute('data-test-id');
+		page = await context.newPage();
+		page.setDefaultTimeout(20_000);
+		const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+		fs.mkdirSync(SHOTS, { recursive: true });
+
+		const creator = page.getByTestId('node-creator');
+		const creatorItems = () => creator.getByTestId('item-iterator-item');
+		const ndv = page.getByTestId('ndv');
+		const newWorkflow = async () => {
+			await page.goto(`${stack.baseUrl}/workflow/new`);
+			await page.getByTestId('canvas-add-button').waitFor();
+		};
+		const svgAt = async (src) => {
+			const response = await page.request.get(new URL(src, stack.baseUrl).href);
+			assert.equal(response.status(), 200, `${src} is not served`);
+			assert.match(await response.text(), /^\s*<svg[\s>]/, `${src} is not an SVG`);
+		};
+
+		await step('the nodes panel finds MPservices with its icon, its two triggers and four actions under their resources', async () => {
+			await newWorkflow();
+			await page.getByTestId('canvas-add-button').click();
+			await page.getByTestId('node-creator-search-bar').fill('MPservices');
+			const entry = creatorItems().filter({ hasText: 'MPservices' }).first();
+			const icon = await entry.locator('img').first().getAttribute('src');
+			assert.match(icon, /\/icons\/n8n-nodes-mpservices\/dist\/icons\/mpServices\.svg$/);
+			await svgAt(icon);
+			await entry.click();
+			await creator.getByTestId('node-creator-category-item').filter({ hasText: 'Actions' }).click();
+			await creatorItems().filter({ hasText: 'Get many work orders' }).waitFor();
+			const texts = (await creatorItems().allInnerTexts()).map((t) => t.trim());
+			assert.deepEqual(texts, [
+				'On new inventory movement',
+				'On new work order',
+				'INVENTORY MOVEMENT ACTIONS',
+				'Get many inventory movements',
+				'PRODUCT ACTIONS',
+				'Create a product',
+				'Update stock and cost of a product',
+				'WORK ORDER ACTIONS',
+				'Get many work orders',
+			]);
+			await shot('nodes-panel');
+		});
+
+		await step('the trigger shows its label on the canvas, and Fetch Test Event shows the newest work order', async () => {
+			await creatorItems().filter({ hasText: 'On new work order' }).click();
+			await ndv.getByTestId('parameter-input-event').waitFor();
+			assert.match(await ndv.innerText(), /Each new record is emitted once/);
+			await ndv.getByTestId('node-execute-button').click();
+			const output = ndv.getByTestId('output-panel');
+			const newest = [...stack.sandbox.state.workOrders].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+			await output.getByText(newest.title).first().waitFor();
+			assert.match(await output.innerText(), /1 item/);
+			await shot('trigger-output');
+			await ndv.getByTestId('ndv-close-button').click();
+			const node = page.getByTestId('canvas-node').filter({ hasText: 'MPservices Trigger' });
+			await node.getByText('New Work Order').waitFor();
+			assert.doesNotMatch(await node.innerText(), /workOrderCreated/);
+		});
+
+		await step('Update Stock and Cost shows its fields with placeholders, hints and options; an expression resolves in the preview', async () => {
+			await page.getByTestId('canvas-handle-plus').first().click();
+			await page.getByTestId('node-creator-search-bar').fill('MPservices');
+			await creatorItems().filter({ hasText: 'MPservices' }).first().click();
+			await creatorItems().filter({ hasText: 'Update stock and cost of a product' }).click();
+			await ndv.getByTestId('parameter-input-externalId').waitFor();
+			const labels = await ndv.getByTestId('node-parameters').innerText();
+			for (const label of ['Credential to connect with', 'Resource', 'Operation', 'External ID', 'New Stock', 'New Cost', 'Options']) {
+				assert.ok(labels.includes(label), `no ${label} in the panel`);
+			}
+			assert.equal(await ndv.getByTestId('parameter-input-externalId').locator('input').getAttribute('placeholder'), 'e.g. SKU-1042');
+			// A parameter's description is its hint: the (?) beside the label shows it on hover.
+			const externalIdLabel = ndv.getByTestId('parameter-item').filter({ hasText: 'External ID' }).first().getByTestId('input-label');
+			await externalIdLabel.hover();
+			await externalIdLabel.locator('[data-icon="circle-help"]').hover();
+			await page.getByText("The product's ID in your own system, as given when the product was created").waitFor();
+			await ndv.getByTestId('collection-parameter-add').click();
+			await page.getByTestId('collection-parameter-option').first().waitFor();
+			const options = await page.getByTestId('collection-parameter-option').allInnerTexts();
+			assert.deepEqual(options.map((o) => o.trim()).sort(), ['Concurrency', 'Requests per Second', 'Timeout']);
+			await page.keyboard.press('Escape');
+			const container = ndv.getByTestId('externalId-parameter-input-options-container');
+			await container.hover();
+			await container.getByTestId('radio-button-expression').click();
+			await ndv.getByTestId('parameter-input-externalId').locator('.cm-content').click();
+			await page.keyboard.press('Control+a');
+			await page.keyboard.type("{{ 'SKU-' + (999 + 1)");
+			await page.getByTestId('inline-expression-editor-output').getByText('SKU-1000').waitFor();
+			await ndv.getByTestId('parameter-input-newStock').locator('input').fill('40');
+			await ndv.getByTestId('parameter-input-newCost').locator('input').fill('12.75');
+			await ndv.getByTestId('parameter-input-newCost').locator('input').press('Tab');
+			await shot('update-stock-cost');
+		});
+
+		await step('Execute step sends the update and shows the answer as items', async () => {
+			stack.sandbox.requests.length = 0;
+			await ndv.getByTestId('node-execute-button').click();
+			await ndv.getByTestId('output-panel').getByText('Stock and cost updated').first().waitFor();
+			const patch = stack.sandbox.requests.find((r) => r.method === 'PATCH');
+			assert.equal(patch?.body, 'external_id=SKU-1000&new_stock=40&new_cost=12.75');
+			assert.equal(stack.sandbox.state.products.get('SKU-1000').product_stock, '40');
+			await shot('execute-step');
+		});
+
+		await step('a new MPservices credential: Test connection fails clearly with a wrong key and succeeds with the right one', async () => {
+			await ndv.getByTestId('node-credentials-select').click();
+			await page.getByText('Create new credential').click();
+			const modal = page.getByTestId('editCredential-modal');
+			await modal.getByTestId('parameter-input-apiKey').waitFor();
+			await modal.getByTestId('parameter-input-apiKey').locator('input').fill('MPSER110_wrong-key-typed-in-the-browser');
+			await modal.getByTestId('parameter-input-baseUrl').locator('input').fill(stack.sandboxUrl);
+			await modal.getByTestId('credential-save-button').click();
+			await modal.getByText('Couldn’t connect with these settings').waitFor();
+			await modal.getByText('More details').click();
+			await modal.getByText('Authorization failed - please check your credentials').waitFor();
+			await shot('credential-wrong-key');
+			const banner = await modal.getByText('Authorization failed - please check your credentials').locator('xpath=../..').innerText();
+			assert.doesNotMatch(banner, /wrong-key-typed-in-the-browser/);
+			await modal.getByTestId('parameter-input-apiKey').locator('input').fill(API_KEY);
+			await modal.getByTestId('credential-save-button').click();
+			await modal.getByText('Connection tested successfully').waitFor();
+			await shot('credential-ok');
+			await modal.locator('.el-dialog__close').first().click();
+			await ndv.getByTestId('ndv-close-button').click();
+		});
+
+		await step("the AI Agent's tools list MPservices Tool, with its description", async () => {
+			await newWorkflow();
+			await page.getByTestId('canvas-add-button').click();
+			await page.getByTestId('node-creator-search-bar').fill('AI Agent');
+			await creatorItems().filter({ hasText: 'AI Agent' }).first().click();
+			if (await ndv.isVisible().catch(() => false)) await ndv.getByTestId('ndv-close-button').click();
+			// The agent's sub-node handles, left to right: Chat Model, Memory, Tool.
+			await page.locator('[data-test-id="canvas-handle-plus-wrapper"].target').last().click();
+			await page.getByTestId('node-creator-search-bar').fill('MPservices');
+			const tool = creatorItems().filter({ hasText: 'MPservices Tool' });
+			await tool.waitFor();
+			assert.match(await tool.innerText(), /Read work orders and inventory movements from MPservices/);
+			await shot('ai-agent-tool');
+		});
+
+		await step('light and dark theme each show their own icon on the canvas', async () => {
+			const icons = async () => page.getByTestId('canvas-node').locator('img').evaluateAll((els) => els.map((e) => e.getAttribute('src')));
+			for (const [theme, file] of [['light', 'mpServices.svg'], ['dark', 'mpServices.dark.svg']]) {
+				await page.evaluate((value) => localStorage.setItem('N8N_THEME', value), theme);
+				await page.goto(`${stack.baseUrl}/workflow/${stack.workflows.updateStockCost.id}`);
+				await page.getByTestId('canvas-node').filter({ hasText: 'MPservices' }).first().waitFor();
+				const mine = (await icons()).filter((src) => src?.includes('n8n-nodes-mpservices'));
+				assert.ok(mine.length > 0, `no MPservices icon on the ${theme} canvas`);
+				for (const src of mine) {
+					assert.ok(src.endsWith(`/dist/icons/${file}`), `${theme} theme shows ${src}`);
+					await svgAt(src);
+				}
+				await shot(`canvas-${theme}`);
+			}
+			await page.evaluate(() => localStorage.removeItem('N8N_THEME'));
+		});
+
+		await cleanups.cleanup();
+		lib.log(`browser test finished in ${Math.round((Date.now() - started) / 1000)} s`);
+		console.log(`browser: ${passed} passed, 0 failed`);
+	} catch (error) {
+		console.error(error);
+		if (page) await page.screenshot({ path: path.join(SHOTS, 'failure.png') }).catch(() => undefined);
+		await cleanups.cleanup();
+		console.log(`browser: ${passed} passed, 1 failed`);
+		process.exit(1);
+	}
+}
+
+main();
