@@ -42,7 +42,7 @@ function createSandbox(options = {}) {
 	const baseNow = options.now ?? (() => Date.now());
 	const now = () => baseNow() + clockOffset;
 
-	const state = { workOrders: [], movements: [], products: new Map() };
+	const state = { workOrders: [], movements: [], products: new Map(), feed: [] };
 	/** @type {Array<object>} */
 	const requests = [];
 	/** @type {Array<object>} */
@@ -58,6 +58,7 @@ function createSandbox(options = {}) {
 	function reset({ seedData = true } = {}) {
 		state.workOrders.length = 0;
 		state.movements.length = 0;
+		state.feed.length = 0;
 		state.products.clear();
 		for (const product of generator.products()) state.products.set(product.external_id, product);
 		if (seedData) {
@@ -74,6 +75,14 @@ function createSandbox(options = {}) {
 		const record = generator.workOrder(now(), overrides);
 		state.workOrders.push(record);
 		return record;
+	}
+
+	/** An RSS item, for comparing our trigger with n8n's own RSS Feed Read Trigger. */
+	function addFeedItem() {
+		const n = state.feed.length + 1;
+		const item = { guid: `feed-${n}-${generator.id()}`, title: `Feed item ${n}`, pubDate: new Date(now()).toUTCString() };
+		state.feed.push(item);
+		return item;
 	}
 
 	function addMovement(overrides = {}) {
@@ -192,6 +201,16 @@ function createSandbox(options = {}) {
 		if (req.method === 'POST' && path === '/__sandbox/work-orders') return send(res, 201, addWorkOrder(json()));
 		if (req.method === 'POST' && path === '/__sandbox/inventory-movements') return send(res, 201, addMovement(json()));
 		if (req.method === 'GET' && path === '/__sandbox/stats') return send(res, 200, stats);
+		if (req.method === 'GET' && path === '/__sandbox/feed.xml') {
+			// Recorded like an API request, so a test can count the RSS trigger's polls.
+			if (recordRequests) requests.push({ method: req.method, path, headers: req.headers, body, at: now(), receivedAt: Date.now() });
+			const items = [...state.feed]
+				.reverse()
+				.map((i) => `<item><title>${i.title}</title><guid>${i.guid}</guid><pubDate>${i.pubDate}</pubDate></item>`)
+				.join('');
+			res.writeHead(200, { 'content-type': 'application/rss+xml' });
+			return res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Sandbox</title><link>http://sandbox/</link><description>Sandbox feed</description>${items}</channel></rss>`);
+		}
 		if (req.method === 'GET' && path === '/__sandbox/products') return send(res, 200, [...state.products.values()]);
 		return send(res, 404, { message: `No admin route ${req.method} ${path}` });
 	}
@@ -260,6 +279,7 @@ function createSandbox(options = {}) {
 		},
 		addWorkOrder,
 		addMovement,
+		addFeedItem,
 		inject,
 		reset,
 		/** Starts listening; resolves to the base URL. */

@@ -2,7 +2,9 @@
 'use strict';
 // `npm run dev`: try the nodes in the real n8n against the local sandbox.
 // Builds (via npm), starts the sandbox (new records every 30 s), installs the
-// pinned n8n once into a cache folder, installs this package into a fresh
+// newest n8n that `npm run test:matrix` passes (lib.NEWEST_N8N_VERSION; or
+// MPSERVICES_N8N_VERSION) once into a cache folder, with the Node.js it needs
+// from the npm registry when this machine's is older, installs this package into a fresh
 // user folder (.dev/n8n) as n8n installs community packages, imports the
 // "MPservices sandbox" credential, a workflow per operation and the examples,
 // activates the sandbox trigger workflow, creates the owner and starts n8n.
@@ -33,7 +35,10 @@ async function main() {
 	process.on('SIGTERM', () => stop(0));
 
 	try {
-		await lib.ensureN8n();
+		const runtime = await lib.ensureN8n(process.env.MPSERVICES_N8N_VERSION || lib.NEWEST_N8N_VERSION);
+		lib.log(
+			`n8n ${runtime.version} on Node.js ${runtime.node ?? process.versions.node}${runtime.node && runtime.node !== process.versions.node ? ` (from the npm registry, in ${path.dirname(runtime.nodeHome)}; this machine has ${process.versions.node})` : ''}`,
+		);
 
 		const sandbox = createSandbox({ apiKey: API_KEY, generateEveryMs: 30_000, recordRequests: false });
 		const sandboxUrl = await sandbox.start(SANDBOX_PORT);
@@ -46,21 +51,21 @@ async function main() {
 		await lib.installPackage(userFolder);
 		lib.log(`installed n8n-nodes-mpservices into ${userFolder}/.n8n/nodes`);
 
-		const env = lib.n8nEnv(userFolder, { N8N_PORT: String(N8N_PORT), N8N_RUNNERS_BROKER_PORT: String(N8N_PORT + 1) });
+		const env = lib.n8nEnv(userFolder, { N8N_PORT: String(N8N_PORT), N8N_RUNNERS_BROKER_PORT: String(N8N_PORT + 1) }, runtime);
 		const credential = lib.sandboxCredential(sandboxUrl, API_KEY);
-		await lib.importCredential(env, credential, path.join(userFolder, 'credential.json'));
+		await lib.importCredential(env, credential, path.join(userFolder, 'credential.json'), runtime);
 		const workflows = sandboxWorkflows({ pollCron: '0 * * * * *' });
-		await lib.importWorkflows(env, [...Object.values(workflows), ...lib.exampleWorkflows(credential.id)], path.join(userFolder, 'workflows'));
-		await lib.n8nCli(['publish:workflow', `--id=${workflows.workOrderTrigger.id}`], env);
+		await lib.importWorkflows(env, [...Object.values(workflows), ...lib.exampleWorkflows(credential.id)], path.join(userFolder, 'workflows'), runtime);
+		await lib.n8nCli(runtime.activate(workflows.workOrderTrigger.id), env, runtime);
 		lib.log('imported the "MPservices sandbox" credential, a workflow per operation and the examples');
 
 		lib.log('starting n8n…');
-		const n8n = await lib.startN8n(env, path.join(userFolder, 'n8n.log'));
+		const n8n = await lib.startN8n(env, path.join(userFolder, 'n8n.log'), { runtime });
 		cleanups.push(() => n8n.stop());
 		await lib.setupOwner(`http://127.0.0.1:${N8N_PORT}`, OWNER);
 
 		console.log(`
-  n8n ${lib.N8N_VERSION} with n8n-nodes-mpservices is running.
+  n8n ${runtime.version} with n8n-nodes-mpservices is running.
 
     Editor:    http://localhost:${N8N_PORT}
     Login:     ${OWNER.email}

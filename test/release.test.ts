@@ -117,3 +117,13 @@ describe('npm run release', () => {
 		expect(execFileSync('node', ['-p', 'require("./package.json").scripts.prepublishOnly'], { cwd: REPO, encoding: 'utf8' })).toMatch(/^node scripts\/prepublish-guard\.js/);
 	});
 });
+
+test('every workflow the project imports into n8n has an id n8n 1.x keeps static data for (16 characters at most)', () => {
+	// n8n 1.x saves a trigger's state only for workflow ids of up to 16 characters (its isWorkflowIdValid);
+	// a longer id makes every restart of n8n 1.x a fresh baseline.
+	const { sandboxWorkflows } = require('../scripts/lib/workflows');
+	const examples = fs.readdirSync(path.join(REPO, 'examples')).map((name) => JSON.parse(fs.readFileSync(path.join(REPO, 'examples', name), 'utf8')));
+	const ids = [...Object.values(sandboxWorkflows()), ...examples].map((workflow) => (workflow as { id: string }).id);
+	expect(ids.filter((id) => id.length > 16)).toEqual([]);
+	expect(ids.length).toBeGreaterThan(8);
+});

@@ -7,12 +7,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { assertSupportedN8n } from '../shared/compat';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 import * as inventoryMovement from './actions/inventoryMovement';
 import * as product from './actions/product';
 import { router } from './actions/router';
 import * as workOrder from './actions/workOrder';
 
+
+// Refuse, clearly, an n8n too old for these nodes (README → Compatibility).
+assertSupportedN8n();
 const RESOURCES: INodePropertyOptions[] = [
 	{ name: 'Inventory Movement', value: 'inventoryMovement' },
 	{ name: 'Product', value: 'product' },

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { assertSupportedN8n } from '../shared/compat';
 import { CLOCK_TOLERANCE_MS, CREDENTIAL_TYPE, ENDPOINTS } from '../shared/constants';
 import {
 	endpointPathOption,
@@ -26,6 +27,9 @@ import { inputError } from '../shared/validation';
 import type { PollResult } from './poll';
 import { isPollState, newestRecord, processPoll } from './poll';
 
+
+// Refuse, clearly, an n8n too old for these nodes (README → Compatibility).
+assertSupportedN8n();
 const EVENT_OPTIONS = [
 	{
 		name: 'New Inventory Movement',

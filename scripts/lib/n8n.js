@@ -19,12 +19,19 @@ const path = require('path');
 const EVERY_5_SECONDS = { cron: '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *', everyMs: 5_000 };
 const EVERY_MINUTE = { cron: '0 * * * * *', everyMs: 60_000 };
 const RUNTIMES = {
-	'1.123.81': { node: '22.23.3', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest 1.x', pollCron: EVERY_5_SECONDS },
+	// 1.x activates a workflow with update:workflow; 2.x publishes it.
+	'1.123.81': { node: '22.23.3', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest 1.x', pollCron: EVERY_5_SECONDS, activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'] },
 	'2.8.4': { node: null, scripts: true, rebuild: [], label: 'newest on Node 20', pollCron: EVERY_5_SECONDS },
+	// The floor: the first n8n the registry serves whose n8n-workflow has NodeConnectionTypes
+	// (n8n-workflow 1.83); and the release before it, which must refuse the package clearly.
+	'1.85.4': { node: null, scripts: false, rebuild: ['sqlite3'], label: 'oldest supported', pollCron: EVERY_5_SECONDS, activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'] },
+	'1.82.3': { node: null, scripts: false, rebuild: ['sqlite3'], label: 'too old', pollCron: EVERY_5_SECONDS, activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'] },
 	// 2.41 refuses poll schedules shorter than a minute.
 	'2.41.0': { node: '24.21.0', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest', pollCron: EVERY_MINUTE },
 };
-/** The n8n of `npm run dev`, the e2e test and the benchmark, unless MPSERVICES_N8N_VERSION names another. */
+/** The newest n8n the version matrix passes: what `npm run dev` gives a newcomer. */
+const NEWEST_N8N_VERSION = '2.41.0';
+/** The n8n of the e2e and browser tests and the benchmark, unless MPSERVICES_N8N_VERSION names another. */
 const DEFAULT_N8N_VERSION = '2.8.4';
 const N8N_VERSION = process.env.MPSERVICES_N8N_VERSION || DEFAULT_N8N_VERSION;
 const REPO = path.resolve(__dirname, '..', '..');
@@ -51,6 +58,7 @@ function runtimeFor(version = N8N_VERSION) {
 		: {};
 	return {
 		version,
+		activate: (id) => ['publish:workflow', `--id=${id}`],
 		...spec,
 		dir,
 		nodeHome,
@@ -205,10 +213,10 @@ async function n8nCli(args, env, runtime = runtimeFor()) {
  * Starts `n8n start` in its own process group, logging to a file; resolves
  * once the editor is accessible. `stop()` ends the whole group.
  */
-async function startN8n(env, logFile, { timeoutMs = 120_000, runtime = runtimeFor(), command = 'start', ready = 'Editor is now accessible' } = {}) {
+async function startN8n(env, logFile, { timeoutMs = 120_000, runtime = runtimeFor(), command = 'start', args = [], ready = 'Editor is now accessible' } = {}) {
 	const out = fs.openSync(logFile, 'a');
 	const startAt = fs.statSync(logFile).size;
-	const child = spawn(runtime.bin, [command], { env, detached: true, stdio: ['ignore', out, out] });
+	const child = spawn(runtime.bin, [command, ...args], { env, detached: true, stdio: ['ignore', out, out] });
 	fs.closeSync(out);
 	let exited = false;
 	child.on('exit', () => (exited = true));
@@ -318,6 +326,7 @@ function exampleWorkflows(credentialId) {
 module.exports = {
 	RUNTIMES,
 	DEFAULT_N8N_VERSION,
+	NEWEST_N8N_VERSION,
 	runtimeFor,
 	N8N_VERSION,
 	CACHE_DIR,

@@ -67,7 +67,7 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 			returnAll: true,
 			filters: { status: 'open' },
 		}),
-		getMovementLines: manual('sbGetMovementLines', 'Sandbox: get inventory movement lines', {
+		getMovementLines: manual('sbGetMovLines', 'Sandbox: get inventory movement lines', {
 			resource: 'inventoryMovement',
 			operation: 'getAll',
 			limit: 5,
@@ -91,7 +91,7 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 			],
 		),
 		updateStockCost: manual(
-			'sbUpdateStockCost',
+			'sbUpdateStock',
 			'Sandbox: update stock and cost',
 			{
 				resource: 'product',
@@ -105,9 +105,9 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 				{ sku: 'SKU-1001', stock: '3', cost: 19.5 },
 			],
 		),
-		workOrderTrigger: trigger('sbWorkOrderTrigger', 'Sandbox: new work order', { event: 'workOrderCreated' }, pollCron),
+		workOrderTrigger: trigger('sbWoTrigger', 'Sandbox: new work order', { event: 'workOrderCreated' }, pollCron),
 		movementTrigger: trigger(
-			'sbMovementTrigger',
+			'sbMvTrigger',
 			'Sandbox: new inventory movement line',
 			{ event: 'inventoryMovementCreated', options: { splitLines: true } },
 			pollCron,

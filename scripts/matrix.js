@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run test:matrix`: the end-to-end test (scripts/e2e.js: community
+// package install, the four operations, Test connection, active triggers
+// exactly once, a restart) on every n8n that users run, each on the Node.js
+// it needs, and on n8n 2.41's new poll scheduler with and without durable
+// cursors. Prints a table (checks × variants) and writes it into the README's
+// Compatibility section between its markers. MATRIX_ONLY picks variants by
+// label (a regular expression).
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const lib = require('./lib/n8n');
+
+const SCHEDULER = { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true' };
+const VARIANTS = [
+	{ label: 'n8n 1.82.3 (below the floor)', n8n: '1.82.3', expect: 'refusal' },
+	{ label: 'n8n 1.85.4, Node 20 (the floor)', n8n: '1.85.4' },
+	{ label: 'n8n 1.123.81, Node 22', n8n: '1.123.81' },
+	{ label: 'n8n 2.8.4, Node 20', n8n: '2.8.4' },
+	{ label: 'n8n 2.41.0, Node 24', n8n: '2.41.0' },
+	{ label: 'n8n 2.41.0 + poll scheduler', n8n: '2.41.0', env: SCHEDULER },
+	{
+		label: 'n8n 2.41.0 + scheduler + durable cursors',
+		n8n: '2.41.0',
+		env: { ...SCHEDULER, N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true', N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true' },
+	},
+];
+
+/**
+ * Below the floor: n8n starts, says in its log why it did not load the
+ * package (the message of nodes/shared/compat.ts), and offers none of its
+ * nodes. Recorded like an e2e run, with its own checks.
+ */
+async function runRefusal(variant, port) {
+	const started = Date.now();
+	const { createCleanups, prepareStack } = require('./lib/stack');
+	const cleanups = createCleanups();
+	const results = [];
+	let fatal;
+	try {
+		const stack = await prepareStack({ name: 'floor', port, cleanups, runtime: lib.runtimeFor(variant.n8n) });
+		await stack.start();
+		const logText = fs.readFileSync(path.join(stack.userFolder, 'n8n.log'), 'utf8');
+		results.push({ name: 'an n8n below the floor says why it does not load the package', ok: /n8n-nodes-mpservices needs n8n \d+\.\d+\.\d+ or newer/.test(logText), error: logText.slice(-1500) });
+		const cookie = await lib.setupOwner(stack.baseUrl, { email: 'owner@example.com', firstName: 'A', lastName: 'B', password: 'Sandbox-Passw0rd!' });
+		const types = await (await fetch(`${stack.baseUrl}/types/nodes.json`, { headers: { cookie } })).json();
+		const ours = types.map((t) => t.name).filter((name) => name.startsWith('n8n-nodes-mpservices.'));
+		results.push({ name: 'and offers none of its nodes', ok: ours.length === 0, error: ours.join(', ') });
+	} catch (error) {
+		fatal = String(error.message ?? error);
+	} finally {
+		await cleanups.cleanup();
+	}
+	const ok = !fatal && results.every((r) => r.ok);
+	return { results, fatal, code: ok ? 0 : 1, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+function runE2e(variant, port) {
+	const resultFile = path.join(os.tmpdir(), `mpservices-matrix-${process.pid}-${port}.json`);
+	const logFile = path.join(os.tmpdir(), `mpservices-matrix-${process.pid}-${port}.log`);
+	const started = Date.now();
+	return new Promise((resolve) => {
+		const out = fs.openSync(logFile, 'w');
+		const child = spawn(process.execPath, [path.join(__dirname, 'e2e.js')], {
+			env: {
+				...process.env,
+				MPSERVICES_N8N_VERSION: variant.n8n,
+				E2E_N8N_PORT: String(port),
+				E2E_RESULT_FILE: resultFile,
+				E2E_N8N_ENV: JSON.stringify(variant.env ?? {}),
+			},
+			stdio: ['ignore', out, out],
+		});
+		fs.closeSync(out);
+		process.once('SIGINT', () => child.kill('SIGINT'));
+		child.on('close', (code) => {
+			let result = { results: [], fatal: `no result (exit ${code}); see ${logFile}` };
+			try {
+				result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+				fs.rmSync(resultFile, { force: true });
+			} catch {
+				// the e2e died before writing its results: the fatal message above says where to look
+			}
+			resolve({ ...result, code, seconds: Math.round((Date.now() - started) / 1000), logFile });
+		});
+	});
+}
+
+/** The table as Markdown: one row per check, one column per variant. */
+function table(variants, runs) {
+	const names = [];
+	for (const run of runs) for (const r of run.results) if (!names.includes(r.name)) names.push(r.name);
+	const cell = (run, name) => {
+		const r = run.results.find((x) => x.name === name);
+		return r ? (r.ok ? '✓' : '✗') : '–';
+	};
+	const lines = [
+		`| check | ${variants.map((v) => v.label).join(' | ')} |`,
+		`| --- | ${variants.map(() => ':---:').join(' | ')} |`,
+		...names.map((name) => `| ${name} | ${runs.map((run) => cell(run, name)).join(' | ')} |`),
+		`| whole run (seconds) | ${runs.map((run) => `${run.code === 0 ? 'pass' : 'FAIL'} (${run.seconds} s)`).join(' | ')} |`,
+	];
+	return lines.join('\n');
+}
+
+async function main() {
+	const only = process.env.MATRIX_ONLY ? new RegExp(process.env.MATRIX_ONLY) : undefined;
+	const variants = VARIANTS.filter((v) => !only || only.test(v.label));
+	const started = Date.now();
+	const runs = [];
+	for (const [i, variant] of variants.entries()) {
+		lib.log(`matrix: ${variant.label}…`);
+		const run = await (variant.expect === 'refusal' ? runRefusal : runE2e)(variant, 5740 + i * 10);
+		runs.push(run);
+		const failed = run.results.filter((r) => !r.ok);
+		lib.log(`matrix: ${variant.label}: ${run.code === 0 ? 'pass' : 'FAIL'} in ${run.seconds} s${failed.length ? ` (${failed.map((f) => f.name).join('; ')})` : ''}${run.fatal ? `; stopped: ${run.fatal.split('\n')[0]}` : ''}`);
+		for (const f of failed) lib.log(`    ✗ ${f.name}: ${String(f.error ?? '').split('\n').slice(0, 6).join(' ')}`);
+	}
+	const markdown = table(variants, runs);
+	console.log(`\n${markdown}\n`);
+	if (!only) {
+		const readme = path.join(lib.REPO, 'README.md');
+		const text = fs.readFileSync(readme, 'utf8');
+		const start = '<!-- compatibility:start -->';
+		const end = '<!-- compatibility:end -->';
+		if (text.includes(start) && text.includes(end)) {
+			const date = new Date().toISOString().slice(0, 10);
+			const body = `${start}\nRun by \`npm run test:matrix\` on ${date} (this project's 2-core machine, n8n installs cached):\n\n${markdown}\n${end}`;
+			fs.writeFileSync(readme, text.slice(0, text.indexOf(start)) + body + text.slice(text.indexOf(end) + end.length));
+			lib.log('README.md Compatibility table updated');
+		}
+	}
+	const passed = runs.filter((run) => run.code === 0).length;
+	lib.log(`matrix finished in ${Math.round((Date.now() - started) / 1000)} s`);
+	console.log(`matrix: ${passed} passed, ${runs.length - passed} failed`);
+	process.exit(passed === runs.length ? 0 : 1);
+}
+
+main();
