@@ -4,9 +4,10 @@
 // package install, the four operations, Test connection, active triggers
 // exactly once, a restart) on every n8n that users run, each on the Node.js
 // it needs, and on n8n 2.41's new poll scheduler with and without durable
-// cursors. Prints a table (checks × variants) and writes it into the README's
-// Compatibility section between its markers. MATRIX_ONLY picks variants by
-// label (a regular expression).
+// cursors. Prints a table (checks × variants); keeps each variant's latest
+// result in docs/compatibility.json and writes the table of all of them into
+// the README's Compatibility section. MATRIX_ONLY picks variants by label (a
+// regular expression): a re-run updates only its own columns.
 const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -89,7 +90,9 @@ function runE2e(variant, port) {
 	});
 }
 
-/** The table as Markdown: one row per check, one column per variant. */
+const RESULTS_FILE = path.join(lib.REPO, 'docs', 'compatibility.json');
+
+/** The table as Markdown: one row per check, one column per variant, from each variant's latest run. */
 function table(variants, runs) {
 	const names = [];
 	for (const run of runs) for (const r of run.results) if (!names.includes(r.name)) names.push(r.name);
@@ -97,13 +100,34 @@ function table(variants, runs) {
 		const r = run.results.find((x) => x.name === name);
 		return r ? (r.ok ? '✓' : '✗') : '–';
 	};
-	const lines = [
+	return [
 		`| check | ${variants.map((v) => v.label).join(' | ')} |`,
 		`| --- | ${variants.map(() => ':---:').join(' | ')} |`,
 		...names.map((name) => `| ${name} | ${runs.map((run) => cell(run, name)).join(' | ')} |`),
-		`| whole run (seconds) | ${runs.map((run) => `${run.code === 0 ? 'pass' : 'FAIL'} (${run.seconds} s)`).join(' | ')} |`,
-	];
-	return lines.join('\n');
+		`| whole run | ${runs.map((run) => `${run.code === 0 ? 'pass' : 'FAIL'}, ${run.seconds} s, ${run.date}`).join(' | ')} |`,
+	].join('\n');
+}
+
+/** Keeps each variant's latest result in docs/compatibility.json and rewrites the README table from all of them. */
+function record(runsByLabel) {
+	const saved = fs.existsSync(RESULTS_FILE) ? JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) : {};
+	for (const [label, run] of Object.entries(runsByLabel)) {
+		saved[label] = { code: run.code, seconds: run.seconds, date: run.date, results: run.results.map(({ name, ok }) => ({ name, ok })), fatal: run.fatal?.split('\n')[0] };
+	}
+	fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+	fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(saved, null, 2)}\n`);
+	const known = VARIANTS.filter((v) => saved[v.label]);
+	const markdown = table(known, known.map((v) => saved[v.label]));
+	const readme = path.join(lib.REPO, 'README.md');
+	const text = fs.readFileSync(readme, 'utf8');
+	const start = '<!-- compatibility:start -->';
+	const end = '<!-- compatibility:end -->';
+	if (text.includes(start) && text.includes(end)) {
+		const body = `${start}\nFrom \`npm run test:matrix\` on this project's 2-core machine (n8n installs cached); each column's last row gives its run's date. ✓ passed, ✗ failed, – not run:\n\n${markdown}\n${end}`;
+		fs.writeFileSync(readme, text.slice(0, text.indexOf(start)) + body + text.slice(text.indexOf(end) + end.length));
+		lib.log('README.md Compatibility table updated');
+	}
+	return markdown;
 }
 
 async function main() {
@@ -114,25 +138,14 @@ async function main() {
 	for (const [i, variant] of variants.entries()) {
 		lib.log(`matrix: ${variant.label}…`);
 		const run = await (variant.expect === 'refusal' ? runRefusal : runE2e)(variant, 5740 + i * 10);
+		run.date = new Date().toISOString().slice(0, 10);
 		runs.push(run);
 		const failed = run.results.filter((r) => !r.ok);
 		lib.log(`matrix: ${variant.label}: ${run.code === 0 ? 'pass' : 'FAIL'} in ${run.seconds} s${failed.length ? ` (${failed.map((f) => f.name).join('; ')})` : ''}${run.fatal ? `; stopped: ${run.fatal.split('\n')[0]}` : ''}`);
 		for (const f of failed) lib.log(`    ✗ ${f.name}: ${String(f.error ?? '').split('\n').slice(0, 6).join(' ')}`);
 	}
-	const markdown = table(variants, runs);
+	const markdown = record(Object.fromEntries(variants.map((v, i) => [v.label, runs[i]])));
 	console.log(`\n${markdown}\n`);
-	if (!only) {
-		const readme = path.join(lib.REPO, 'README.md');
-		const text = fs.readFileSync(readme, 'utf8');
-		const start = '<!-- compatibility:start -->';
-		const end = '<!-- compatibility:end -->';
-		if (text.includes(start) && text.includes(end)) {
-			const date = new Date().toISOString().slice(0, 10);
-			const body = `${start}\nRun by \`npm run test:matrix\` on ${date} (this project's 2-core machine, n8n installs cached):\n\n${markdown}\n${end}`;
-			fs.writeFileSync(readme, text.slice(0, text.indexOf(start)) + body + text.slice(text.indexOf(end) + end.length));
-			lib.log('README.md Compatibility table updated');
-		}
-	}
 	const passed = runs.filter((run) => run.code === 0).length;
 	lib.log(`matrix finished in ${Math.round((Date.now() - started) / 1000)} s`);
 	console.log(`matrix: ${passed} passed, ${runs.length - passed} failed`);

@@ -7,6 +7,9 @@
 // or off (SCHEDULER=off). Right after activation a work order and a feed item
 // are created; a minute later another of each. Prints which came out. The
 // write-up for n8n's issue tracker is docs/n8n-poll-scheduler-activation.md.
+// SCENARIO=restart instead stops n8n right after activation (before either
+// trigger has emitted anything), creates a record and a feed item while it is
+// down, and starts it again.
 const lib = require('./lib/n8n');
 const { createCleanups, prepareStack } = require('./lib/stack');
 
@@ -40,7 +43,7 @@ async function main() {
 		sandbox.addFeedItem();
 		await lib.importWorkflows(stack.env, [rss], `${stack.userFolder}/repro`, runtime);
 		for (const id of [workflows.workOrderTrigger.id, rss.id]) await stack.cli(runtime.activate(id));
-		await stack.start();
+		const n8n = await stack.start();
 		const cookie = await lib.setupOwner(stack.baseUrl, OWNER);
 		const apiKey = await lib.createApiKey(stack.baseUrl, cookie);
 		const polls = (p) => sandbox.requests.filter((r) => r.path === p).length;
@@ -54,8 +57,17 @@ async function main() {
 			await lib.sleep(2000);
 		};
 		await waitForPoll(); // the activation poll of each trigger
-		lib.log(`activated (scheduler ${scheduler ? 'on' : 'off'}); creating a work order and a feed item`);
-		const early = { workOrder: sandbox.addWorkOrder().id, feed: sandbox.addFeedItem().guid };
+		const restart = process.env.SCENARIO === 'restart';
+		let early;
+		if (restart) {
+			lib.log('activated; stopping n8n before anything was emitted, creating a work order and a feed item while it is down');
+			await n8n.stop();
+			early = { workOrder: sandbox.addWorkOrder().id, feed: sandbox.addFeedItem().guid };
+			await stack.start();
+		} else {
+			lib.log(`activated (scheduler ${scheduler ? 'on' : 'off'}); creating a work order and a feed item`);
+			early = { workOrder: sandbox.addWorkOrder().id, feed: sandbox.addFeedItem().guid };
+		}
 		await waitForPoll();
 		const late = { workOrder: sandbox.addWorkOrder().id, feed: sandbox.addFeedItem().guid };
 		await waitForPoll();
@@ -67,8 +79,9 @@ async function main() {
 		};
 		const ours = await emitted(workflows.workOrderTrigger.id, 'MPservices Trigger', (j) => j.id);
 		const theirs = await emitted(rss.id, 'RSS Feed Trigger', (j) => j.guid);
-		const line = (name, list, ids) => `${name}: created right after activation ${list.includes(ids[0]) ? 'EMITTED' : 'LOST'}; created a minute later ${list.includes(ids[1]) ? 'EMITTED' : 'LOST'}`;
-		console.log(`n8n ${runtime.version}, poll scheduler ${scheduler ? 'on' : 'off'}`);
+		const first = restart ? 'created while n8n was down, before the first emission' : 'created right after activation';
+		const line = (name, list, ids) => `${name}: ${first} ${list.includes(ids[0]) ? 'EMITTED' : 'LOST'}; created a poll later ${list.includes(ids[1]) ? 'EMITTED' : 'LOST'}`;
+		console.log(`n8n ${runtime.version}, poll scheduler ${scheduler ? 'on' : 'off'}${restart ? ', restart before the first emission' : ''}`);
 		console.log(line('MPservices Trigger', ours, [early.workOrder, late.workOrder]));
 		console.log(line('RSS Feed Read Trigger', theirs, [early.feed, late.feed]));
 		await cleanups.cleanup();

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run profile`: where the CPU time of one item of a bulk Update Stock and
+// Cost goes, through n8n's own engine (n8n-core's WorkflowExecute, in this
+// process) against the sandbox (its own process) on 127.0.0.1 with no added
+// latency, so that only the client side is profiled. V8's
+// sampling profiler runs around the execution; each sample's self time is
+// attributed to the code it was in: our node (dist/), n8n-workflow (parameter
+// and expression evaluation), n8n-core (the request helper, the engine), axios
+// and Node's HTTP stack, other packages by name, garbage collection, and idle
+// (waiting for the sandbox and the network). Prints a table in
+// microseconds per item; no timing is asserted anywhere.
+const fs = require('fs');
+const inspector = require('inspector');
+const path = require('path');
+
+const { spawn } = require('child_process');
+
+const { createEngine } = require('./lib/engine');
+const { freePort } = require('./lib/services');
+
+const ITEMS = Number(process.env.PROFILE_ITEMS || 2000);
+const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY || 5);
+const API_KEY = 'MPSER110_profile-key';
+const DIST = path.join(__dirname, '..', 'dist');
+
+const CATEGORIES = [
+	['our node (dist/)', (url) => url.includes('/dist/nodes/') || url.includes('/dist/credentials/')],
+	['n8n-workflow: parameters, expressions', (url) => url.includes('/n8n-workflow/')],
+	['n8n-core: engine, request helper', (url) => url.includes('/n8n-core/')],
+	['axios, form encoding, proxies', (url) => /\/(axios|follow-redirects|form-data|proxy-from-env|https?-proxy-agent|agent-base)\//.test(url)],
+	["Node's HTTP, TLS and streams", (url) => url.startsWith('node:') || url === ''],
+];
+
+/** A package's name from a file URL in node_modules. */
+const packageOf = (url) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+
+function categorize(profile) {
+	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	const totals = new Map();
+	const add = (key, us) => totals.set(key, (totals.get(key) ?? 0) + us);
+	for (let i = 0; i < profile.samples.length; i++) {
+		const node = byId.get(profile.samples[i]);
+		const us = profile.timeDeltas[i] ?? 0;
+		const { url, functionName } = node.callFrame;
+		if (functionName === '(idle)') add('idle: waiting for the network', us);
+		else if (functionName === '(garbage collector)') add('garbage collection', us);
+		else if (functionName === '(program)') add('V8 and native (program)', us);
+		else {
+			const category = CATEGORIES.find(([, test]) => test(url))?.[0];
+			add(category ?? (packageOf(url) ? `package ${packageOf(url)}` : 'our scripts and the rest'), us);
+		}
+	}
+	return totals;
+}
+
+async function main() {
+	const { MpServices } = require(path.join(DIST, 'nodes/MpServices/MpServices.node.js'));
+	const { MpServicesTrigger } = require(path.join(DIST, 'nodes/MpServicesTrigger/MpServicesTrigger.node.js'));
+	const { MpServicesApi } = require(path.join(DIST, 'credentials/MpServicesApi.credentials.js'));
+	const engine = createEngine({ MpServices, MpServicesTrigger, MpServicesApi }, { defaultApiKey: API_KEY });
+	const port = await freePort();
+	const sandbox = spawn(process.execPath, [path.join(__dirname, '..', 'sandbox', 'cli.js')], {
+		env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_API_KEY: API_KEY, SANDBOX_GENERATE_EVERY_MS: '0', SANDBOX_RECORD_REQUESTS: 'false' },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	await new Promise((resolve) => sandbox.stdout.on('data', (d) => String(d).includes('listening') && resolve()));
+	const url = `http://127.0.0.1:${port}`;
+	const skus = (await (await fetch(`${url}/__sandbox/products`)).json()).map((p) => p.external_id);
+	const input = Array.from({ length: ITEMS }, (_, i) => ({ sku: skus[i % skus.length], stock: i, cost: (i % 100) / 4 }));
+	const parameters = {
+		resource: 'product',
+		operation: 'updateStockCost',
+		externalId: '={{ $json.sku }}',
+		newStock: '={{ $json.stock }}',
+		newCost: '={{ $json.cost }}',
+		options: { concurrency: CONCURRENCY },
+	};
+	const run = () => engine.runAction({ parameters, credentials: { baseUrl: url }, input });
+	try {
+		await run(); // warm-up: JIT, connection setup
+		const session = new inspector.Session();
+		session.connect();
+		const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+		await post('Profiler.enable');
+		await post('Profiler.setSamplingInterval', { interval: 100 });
+		await post('Profiler.start');
+		const started = process.hrtime.bigint();
+		const cpuBefore = process.cpuUsage();
+		const result = await run();
+		const wallUs = Number(process.hrtime.bigint() - started) / 1000;
+		const cpu = process.cpuUsage(cpuBefore);
+		const { profile } = await post('Profiler.stop');
+		session.disconnect();
+		if (result.error || result.items.length !== ITEMS) throw new Error(`the run failed: ${result.error?.message ?? result.items.length}`);
+
+		const totals = categorize(profile);
+		const rows = [...totals].sort((a, b) => b[1] - a[1]);
+		const sampled = rows.reduce((sum, [, us]) => sum + us, 0);
+		console.log(`Update Stock and Cost, ${ITEMS} items, Concurrency ${CONCURRENCY}, sandbox in this process, no added latency`);
+		console.log(`wall ${(wallUs / 1000).toFixed(0)} ms = ${(wallUs / ITEMS).toFixed(0)} µs per item; process CPU ${((cpu.user + cpu.system) / ITEMS).toFixed(0)} µs per item\n`);
+		const lines = [
+			`Update Stock and Cost of ${ITEMS} items (three expressions each), Concurrency ${CONCURRENCY}, through n8n-core's engine in one process, the sandbox in another, no added latency (${new Date().toISOString().slice(0, 10)}): ${(wallUs / ITEMS).toFixed(0)} µs of wall time and ${((cpu.user + cpu.system) / ITEMS).toFixed(0)} µs of CPU per item.`,
+			'',
+			'| where the CPU time of one item goes | µs per item | share |',
+			'| --- | ---: | ---: |',
+			...rows.filter(([, us]) => us / ITEMS >= 1).map(([name, us]) => `| ${name} | ${(us / ITEMS).toFixed(0)} | ${((100 * us) / sampled).toFixed(1)} % |`),
+		];
+		console.log(lines.join('\n'));
+		const readme = path.join(__dirname, '..', 'README.md');
+		const text = fs.readFileSync(readme, 'utf8');
+		const [start, end] = ['<!-- profile:start -->', '<!-- profile:end -->'];
+		if (text.includes(start) && text.includes(end)) {
+			fs.writeFileSync(readme, `${text.slice(0, text.indexOf(start))}${start}\n${lines.join('\n')}\n${end}${text.slice(text.indexOf(end) + end.length)}`);
+		}
+	} finally {
+		sandbox.kill('SIGTERM');
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
