@@ -13,34 +13,21 @@ const assert = require('assert/strict');
 const fs = require('fs');
 
 const lib = require('./lib/n8n');
+const { createChecks } = require('./lib/checks');
 const { API_KEY, createCleanups, prepareStack } = require('./lib/stack');
 const N8N_PORT = Number(process.env.E2E_N8N_PORT || 5688);
 const BASE = `http://127.0.0.1:${N8N_PORT}`;
 const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };
 
-/**
- * Each check is recorded and the run goes on after a failed one, so that a
- * version matrix (scripts/matrix.js) sees every check; the run fails at the
- * end if any did. E2E_RESULT_FILE receives the results as JSON.
- */
-const results = [];
-const check = (name, fn) => {
-	try {
-		fn();
-		results.push({ name, ok: true });
-		lib.log(`  ✓ ${name}`);
-	} catch (error) {
-		results.push({ name, ok: false, error: String(error.message).slice(0, 2000) });
-		lib.log(`  ✗ ${name}\n${String(error.message).slice(0, 2000).replace(/^/gm, '      ')}`);
-	}
-};
+/** Checks are recorded and the run goes on after a failed one, so the version matrix sees them all. */
+const { results, check, summary } = createChecks();
+
+/** Writes the results for scripts/matrix.js (E2E_RESULT_FILE) and prints the closing line; returns the failures. */
 function report(fatal) {
-	const failed = results.filter((r) => !r.ok).length + (fatal ? 1 : 0);
 	if (process.env.E2E_RESULT_FILE) {
 		fs.writeFileSync(process.env.E2E_RESULT_FILE, JSON.stringify({ results, fatal: fatal ? String(fatal.message ?? fatal).slice(0, 2000) : undefined }, null, 2));
 	}
-	console.log(`e2e: ${results.filter((r) => r.ok).length} passed, ${failed} failed`);
-	return failed;
+	return summary('e2e', fatal ? 1 : 0);
 }
 
 async function main() {

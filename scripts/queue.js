@@ -19,6 +19,7 @@ const path = require('path');
 
 const lib = require('./lib/n8n');
 const { ensureServicePackages, freePort, startPostgres, startRedis } = require('./lib/services');
+const { createChecks } = require('./lib/checks');
 const { createCleanups, prepareStack } = require('./lib/stack');
 
 const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };
@@ -26,18 +27,8 @@ const BULK_ITEMS = Number(process.env.QUEUE_BULK_ITEMS || 5000);
 /** Executions a worker runs at once (n8n worker --concurrency). */
 const WORKER_CONCURRENCY = 5;
 
-const results = [];
+const { results, check, summary } = createChecks();
 const figures = [];
-const check = (name, fn) => {
-	try {
-		fn();
-		results.push({ name, ok: true });
-		lib.log(`  ✓ ${name}`);
-	} catch (error) {
-		results.push({ name, ok: false });
-		lib.log(`  ✗ ${name}\n${String(error.message).slice(0, 2500).replace(/^/gm, '      ')}`);
-	}
-};
 const figure = (text) => {
 	figures.push(text);
 	lib.log(`  • ${text}`);
@@ -339,16 +330,14 @@ async function main() {
 		sandbox.setLatency(0);
 
 		await cleanups.cleanup();
-		const failed = results.filter((r) => !r.ok).length;
 		lib.log(`queue test finished in ${Math.round((Date.now() - started) / 1000)} s`);
 		if (process.env.QUEUE_FIGURES_FILE) fs.writeFileSync(process.env.QUEUE_FIGURES_FILE, JSON.stringify({ runtime: runtime.version, figures, results }, null, 2));
 		writeReadme(runtime, figures, results);
-		console.log(`queue: ${results.length - failed} passed, ${failed} failed`);
-		process.exit(failed ? 1 : 0);
+		process.exit(summary('queue') ? 1 : 0);
 	} catch (error) {
 		console.error(error);
 		await cleanups.cleanup();
-		console.log(`queue: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
+		summary('queue', 1);
 		process.exit(1);
 	}
 }
