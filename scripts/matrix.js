@@ -15,7 +15,9 @@ const path = require('path');
 
 const lib = require('./lib/n8n');
 
-const SCHEDULER = { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true' };
+// n8n 2.41.0 runs poll triggers on the new scheduler only when all three are on
+// (isDurablePollerChainEnabled); without the publication service it silently keeps the classic engine.
+const SCHEDULER = { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true', N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true' };
 const VARIANTS = [
 	{ label: 'n8n 1.82.3 (below the floor)', n8n: '1.82.3', expect: 'refusal' },
 	{ label: 'n8n 1.85.4, Node 20 (the floor)', n8n: '1.85.4' },
@@ -26,7 +28,7 @@ const VARIANTS = [
 	{
 		label: 'n8n 2.41.0 + scheduler + durable cursors',
 		n8n: '2.41.0',
-		env: { ...SCHEDULER, N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true', N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true' },
+		env: { ...SCHEDULER, N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true' },
 	},
 ];
 

@@ -3,10 +3,11 @@
 // `npm run repro:scheduler`: does a poll trigger lose what is created right
 // after activation under n8n 2.41's poll scheduler? Our MPservices Trigger and
 // n8n's own RSS Feed Read Trigger side by side, each polling every minute,
-// with the scheduler on (N8N_SCHEDULER_ENABLED, N8N_SCHEDULER_POLL_TRIGGERS_ENABLED)
+// with the scheduler on (N8N_SCHEDULER_ENABLED, N8N_SCHEDULER_POLL_TRIGGERS_ENABLED,
+// N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 2.41.0 needs all three)
 // or off (SCHEDULER=off). Right after activation a work order and a feed item
 // are created; a minute later another of each. Prints which came out. The
-// write-up for n8n's issue tracker is docs/n8n-poll-scheduler-activation.md.
+// findings are in docs/n8n-2.41-poll-scheduler.md.
 // SCENARIO=restart instead stops n8n right after activation (before either
 // trigger has emitted anything), creates a record and a feed item while it is
 // down, and starts it again.
@@ -20,7 +21,8 @@ async function main() {
 	const scheduler = process.env.SCHEDULER !== 'off';
 	const runtime = lib.runtimeFor(process.env.MPSERVICES_N8N_VERSION || '2.41.0');
 	try {
-		const extraEnv = scheduler ? { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true' } : {};
+		// All three are needed for the poll-trigger scheduler in 2.41.0 (isDurablePollerChainEnabled).
+		const extraEnv = scheduler ? { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true', N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true' } : {};
 		const stack = await prepareStack({ name: 'scheduler', port: 5858, cleanups, runtime, extraEnv });
 		const { sandbox, workflows } = stack;
 		const rss = {
@@ -56,18 +58,21 @@ async function main() {
 			}
 			await lib.sleep(2000);
 		};
-		await waitForPoll(); // the activation poll of each trigger
 		const restart = process.env.SCENARIO === 'restart';
 		let early;
 		if (restart) {
+			await waitForPoll(); // the activation poll of each trigger
 			lib.log('activated; stopping n8n before anything was emitted, creating a work order and a feed item while it is down');
 			await n8n.stop();
 			early = { workOrder: sandbox.addWorkOrder().id, feed: sandbox.addFeedItem().guid };
 			await stack.start();
 		} else {
-			lib.log(`activated (scheduler ${scheduler ? 'on' : 'off'}); creating a work order and a feed item`);
+			// Right after n8n is up with both workflows active, before any scheduled poll.
+			const pollsSoFar = polls('/FetchTenantsWorkOrders');
 			early = { workOrder: sandbox.addWorkOrder().id, feed: sandbox.addFeedItem().guid };
+			lib.log(`active (scheduler ${scheduler ? 'on' : 'off'}, ${pollsSoFar} poll(s) of the work-order trigger so far); created a work order and a feed item`);
 		}
+		await waitForPoll();
 		await waitForPoll();
 		const late = { workOrder: sandbox.addWorkOrder().id, feed: sandbox.addFeedItem().guid };
 		await waitForPoll();
@@ -79,7 +84,7 @@ async function main() {
 		};
 		const ours = await emitted(workflows.workOrderTrigger.id, 'MPservices Trigger', (j) => j.id);
 		const theirs = await emitted(rss.id, 'RSS Feed Trigger', (j) => j.guid);
-		const first = restart ? 'created while n8n was down, before the first emission' : 'created right after activation';
+		const first = restart ? 'created while n8n was down, before the first emission' : 'created right after activation, before the first scheduled poll';
 		const line = (name, list, ids) => `${name}: ${first} ${list.includes(ids[0]) ? 'EMITTED' : 'LOST'}; created a poll later ${list.includes(ids[1]) ? 'EMITTED' : 'LOST'}`;
 		console.log(`n8n ${runtime.version}, poll scheduler ${scheduler ? 'on' : 'off'}${restart ? ', restart before the first emission' : ''}`);
 		console.log(line('MPservices Trigger', ours, [early.workOrder, late.workOrder]));
