@@ -115,6 +115,8 @@ async function main() {
 
 		const port = await freePort();
 		const stack = await prepareStack({ name: 'queue-main', port, cleanups, runtime, extraEnv: queueEnv });
+		// Main's log outlives the run (the user folder is removed), for a failed check to be read.
+		cleanups.add(async () => fs.copyFileSync(path.join(stack.userFolder, 'main.log'), path.join(os.tmpdir(), 'mpservices-queue-main.log')));
 		const { sandbox, credential, workflows } = stack;
 		const bulk = bulkWorkflow('queueBulk1', 'mps-bulk', credential);
 		const many = bulkWorkflow('queueMany1', 'mps-many', credential);
@@ -286,15 +288,22 @@ async function main() {
 		// 4. Main restarted while records keep arriving: nothing lost, nothing replayed.
 		await mainProcess.stop();
 		lib.log('main stopped; records keep arriving');
-		created.workOrders.push(sandbox.addWorkOrder());
+		const whileDown = [sandbox.addWorkOrder().id];
 		created.movements.push(sandbox.addMovement());
 		await lib.sleep(2000);
-		created.workOrders.push(sandbox.addWorkOrder());
+		whileDown.push(sandbox.addWorkOrder().id);
+		lib.log(`created while main was down: ${whileDown.join(', ')}`);
 		mainProcess = await stack.start({ logName: 'main.log' });
 		await waitForPolls(2);
 		created.workOrders.push(sandbox.addWorkOrder());
 		await waitForPolls(2);
 		({ wo, mv } = await settle(newWorkOrders(), expectedLines()));
+		if (process.env.QUEUE_DEBUG) {
+			for (const e of wo.executions) {
+				const run = e.data?.resultData?.runData ?? {};
+				lib.log(`debug: execution ${e.id} ${e.status} ${e.mode} started ${e.startedAt}: nodes ${Object.keys(run).join(', ')}; trigger items ${JSON.stringify(run['MPservices Trigger']?.[0]?.data?.main?.[0]?.map((i) => i.json.id) ?? null)}; error ${JSON.stringify(e.data?.resultData?.error ?? null).slice(0, 300)}`);
+			}
+		}
 		check('main restarted while records kept arriving (and thousands of movements from the updates): every record came out once, none replayed', () => {
 			assert.deepEqual([...wo.items].sort(), newWorkOrders().sort());
 			assert.deepEqual([...mv.items].sort(), expectedLines().sort());
