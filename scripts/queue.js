@@ -225,6 +225,9 @@ async function main() {
 		const byWorker = [...wo.executions, ...mv.executions].map((e) => `${e.id}→${workerOf(e.id) ? `worker ${workerOf(e.id)}` : 'main?'}`);
 		figure(`trigger executions and the worker that ran each: ${byWorker.join(', ')}`);
 		check('no trigger execution ran on main', () => assert.ok(byWorker.every((x) => /worker \d/.test(x)), byWorker.join(', ')));
+		if (process.env.QUEUE_DEBUG) {
+			lib.log(`debug: the work-order trigger's static data in Postgres after its worker-run executions: ${postgres.psql(`select "staticData" from workflow_entity where id = '${workflows.workOrderTrigger.id}'`, 'n8n').trim().slice(0, 300) || '(null)'}`);
+		}
 
 		// Poll-to-execution latency: from the poll request that found a record to the start of its execution.
 		const latencies = [];
@@ -286,6 +289,8 @@ async function main() {
 		await startWorker(2);
 
 		// 4. Main restarted while records keep arriving: nothing lost, nothing replayed.
+		const savedState = () => postgres.psql(`select "staticData" from workflow_entity where id = '${workflows.workOrderTrigger.id}'`, 'n8n').trim().slice(0, 300);
+		if (process.env.QUEUE_DEBUG) lib.log(`debug: the work-order trigger's static data in Postgres before main stops: ${savedState() || '(null)'}`);
 		await mainProcess.stop();
 		lib.log('main stopped; records keep arriving');
 		const whileDown = [sandbox.addWorkOrder().id];
@@ -293,6 +298,7 @@ async function main() {
 		await lib.sleep(2000);
 		whileDown.push(sandbox.addWorkOrder().id);
 		lib.log(`created while main was down: ${whileDown.join(', ')}`);
+		if (process.env.QUEUE_DEBUG) lib.log(`debug: … after main stopped: ${savedState() || '(null)'}`);
 		mainProcess = await stack.start({ logName: 'main.log' });
 		await waitForPolls(2);
 		created.workOrders.push(sandbox.addWorkOrder());

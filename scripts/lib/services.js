@@ -72,7 +72,8 @@ async function startPostgres(dir, cleanups) {
 	const child = spawn(cmd, args, { detached: true, stdio: ['ignore', log, log] });
 	fs.closeSync(log);
 	cleanups.add(() => stopGroup(child, 'SIGINT'));
-	const psql = (sql) => execFileSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-Atc', sql], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+	const psql = (sql, database = 'postgres') =>
+		execFileSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-Atc', sql], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 	await waitFor('Postgres', () => {
 		try {
 			psql('select 1');
