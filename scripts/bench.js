@@ -109,7 +109,7 @@ function executeInN8n(env, workflowId) {
 		// Output to a file, not a pipe: n8n exits before a large pipe is drained.
 		const outFile = path.join(os.tmpdir(), `mpservices-bench-${process.pid}-${workflowId}.out`);
 		const out = fs.openSync(outFile, 'w');
-		const child = spawn(lib.N8N_BIN, ['execute', `--id=${workflowId}`, '--rawOutput'], { env, stdio: ['ignore', out, out], detached: true });
+		const child = spawn(lib.runtimeFor().bin, ['execute', `--id=${workflowId}`, '--rawOutput'], { env, stdio: ['ignore', out, out], detached: true });
 		fs.closeSync(out);
 		current = child;
 		let peakRss = 0;

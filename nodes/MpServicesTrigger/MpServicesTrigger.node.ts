@@ -12,6 +12,7 @@ import { assertSupportedN8n } from '../shared/compat';
 import { CLOCK_TOLERANCE_MS, CREDENTIAL_TYPE, ENDPOINTS } from '../shared/constants';
 import {
 	endpointPathOption,
+	filtersCollection,
 	inventoryMovementFilterFields,
 	optionsCollection,
 	splitLinesOption,
@@ -55,16 +56,6 @@ const EVENTS: Record<string, RecordKindName> = {
  */
 export const TRIGGER_NOTICE =
 	'Each new record is emitted once. When the workflow is activated, the records of the last two days are taken as already seen. MPservices keeps only two days of history: poll at least every few hours, so that a failed poll or a restart never comes near the two-day window.';
-
-/** The trigger's filters: those of the matching Get Many, except Created After (the trigger tracks what is new itself). */
-const filtersCollection = (options: INodeProperties[]): INodeProperties => ({
-	displayName: 'Filters',
-	name: 'filters',
-	type: 'collection',
-	placeholder: 'Add Filter',
-	default: {},
-	options,
-});
 
 const emitExistingOption: INodeProperties = {
 	displayName: 'Emit Existing on Activation',
@@ -112,6 +103,7 @@ export class MpServicesTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
+			// The filters of the matching Get Many, except Created After (the trigger tracks what is new itself).
 			...updateDisplayOptions({ show: { event: ['workOrderCreated'] } }, [
 				filtersCollection(workOrderFilterFields),
 				optionsCollection([endpointPathOption(ENDPOINTS.workOrders), emitExistingOption, timeoutOption]),

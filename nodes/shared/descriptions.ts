@@ -139,6 +139,18 @@ export const getManyPaging: INodeProperties[] = [
 	},
 ];
 
+/** The Filters collection of a Get Many or a trigger event (its displayOptions come from updateDisplayOptions). */
+export function filtersCollection(filters: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: filters,
+	};
+}
+
 /** The Options collection of an operation or event (its displayOptions come from updateDisplayOptions). */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { createdAfterFilter, getManyPaging, optionsCollection } from './descriptions';
+import { createdAfterFilter, filtersCollection, getManyPaging, optionsCollection } from './descriptions';
 import { readItemOptions } from './options';
 import type { RecordKind } from './recordKinds';
 import { newestFirst, selectRecords } from './records';
@@ -43,14 +43,7 @@ export function getManyDescription(
 ): INodeProperties[] {
 	return updateDisplayOptions({ show }, [
 		...getManyPaging,
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [createdAfterFilter, ...filterFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-		},
+		filtersCollection([createdAfterFilter, ...filterFields].sort((a, b) => a.displayName.localeCompare(b.displayName))),
 		optionsCollection(options),
 	]);
 }

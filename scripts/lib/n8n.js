@@ -37,8 +37,6 @@ const N8N_VERSION = process.env.MPSERVICES_N8N_VERSION || DEFAULT_N8N_VERSION;
 const REPO = path.resolve(__dirname, '..', '..');
 const CACHE_ROOT =
 	process.env.MPSERVICES_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-mpservices');
-const CACHE_DIR = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
-const N8N_BIN = path.join(CACHE_DIR, 'node_modules', '.bin', 'n8n');
 
 /** The machine's npm, to be run by another Node.js binary when a runtime needs one. */
 const NPM_CLI = path.join(path.dirname(fs.realpathSync(process.execPath)), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
@@ -329,8 +327,6 @@ module.exports = {
 	NEWEST_N8N_VERSION,
 	runtimeFor,
 	N8N_VERSION,
-	CACHE_DIR,
-	N8N_BIN,
 	REPO,
 	log,
 	run,
