@@ -7,11 +7,20 @@
 //    installed as for the e2e test) with `n8n execute`, timed by n8n's own
 //    per-node executionTime:
 //      - our node at its default and at a few concurrency levels;
-//      - n8n's HTTP Request node making the same calls, unbatched (every
-//        request at once) and batched (batch size N every <latency> ms);
+//      - n8n's HTTP Request node making the same calls, at equal
+//        politeness where n8n allows it: batch size N with interval 0 (as
+//        its docs suggest; it sends everything at once, see below), batch
+//        size N every <latency> ms (about N in flight), and Loop Over Items
+//        with batch size N in front of it (never more than N in flight);
+//      - the No Operation node, whose CPU is subtracted as the cost of
+//        the workflow around the node under test;
 //      - the floor: a bare loop of HTTP requests at the same concurrency,
 //        no n8n (Node's http with keep-alive).
-//    Peak memory is the n8n process's peak RSS (VmHWM).
+//    Peak memory is the n8n process's peak RSS (VmHWM); CPU is the n8n
+//    process's user + system time (/proc), per item as the slope between
+//    the two sizes minus the No Operation node's. The sandbox counts the
+//    requests in flight: each variant's peak is printed, as proof of its
+//    politeness.
 // 2. Get Many over a 10,000-record window (filters, Split Lines) in the real
 //    n8n, and the pure filtering/splitting cost.
 // 3. One trigger poll over a 10,000-record window through n8n-core's
@@ -46,9 +55,9 @@ const median = (values) => {
 const fmt = (n, digits = 0) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
 const MB = 1024 * 1024;
 
-function inputWorkflow(id, size, node) {
+function inputWorkflow(id, size, node, loopBatch) {
 	const code = `const items = [];\nfor (let i = 0; i < ${size}; i++) items.push({ json: { sku: 'BENCH-' + (i % ${PRODUCTS}), stock: i % 100, cost: ((i % 40) / 4).toFixed(2) } });\nreturn items;`;
-	return {
+	const workflow = {
 		id,
 		name: id,
 		active: false,
@@ -63,6 +72,14 @@ function inputWorkflow(id, size, node) {
 			Items: { main: [[{ node: 'Under Test', type: 'main', index: 0 }]] },
 		},
 	};
+	if (loopBatch) {
+		// Items → Loop Over Items (N) → Under Test → back to the loop: at most N in flight.
+		workflow.nodes.push({ id: `${id}-4`, name: 'Loop', type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [300, 0], parameters: { batchSize: loopBatch, options: {} } });
+		workflow.connections.Items = { main: [[{ node: 'Loop', type: 'main', index: 0 }]] };
+		workflow.connections.Loop = { main: [[], [{ node: 'Under Test', type: 'main', index: 0 }]] };
+		workflow.connections['Under Test'] = { main: [[{ node: 'Loop', type: 'main', index: 0 }]] };
+	}
+	return workflow;
 }
 
 const ourNode = (concurrency) => ({
@@ -79,7 +96,7 @@ const ourNode = (concurrency) => ({
 	credentials: { mpServicesApi: { id: 'mpservicesSandbox1', name: 'MPservices sandbox' } },
 });
 
-const httpRequestNode = (sandboxUrl, batchSize) => ({
+const httpRequestNode = (sandboxUrl, batchSize, batchInterval = LATENCY) => ({
 	type: 'n8n-nodes-base.httpRequest',
 	typeVersion: 4.4,
 	parameters: {
@@ -96,14 +113,20 @@ const httpRequestNode = (sandboxUrl, batchSize) => ({
 				{ name: 'new_cost', value: '={{ $json.cost }}' },
 			],
 		},
-		options: batchSize ? { batching: { batch: { batchSize, batchInterval: LATENCY } } } : {},
+		options: batchSize ? { batching: { batch: { batchSize, batchInterval } } } : {},
 	},
 });
+
+const noOpNode = () => ({ type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
 
 /** The `n8n execute` process running now, stopped with the benchmark on Ctrl-C. */
 let current;
 
-/** Runs `n8n execute` and returns the node's executionTime, item count and the process's peak RSS. */
+/**
+ * Runs `n8n execute`; returns the time from the end of the Items node to the
+ * end of the run (the node under test, and the loop around it where there is
+ * one), the items it output, and the n8n process's peak RSS and CPU time.
+ */
 function executeInN8n(env, workflowId) {
 	return new Promise((resolve, reject) => {
 		// Output to a file, not a pipe: n8n exits before a large pipe is drained.
@@ -113,11 +136,15 @@ function executeInN8n(env, workflowId) {
 		fs.closeSync(out);
 		current = child;
 		let peakRss = 0;
+		let cpuMs = 0;
 		const watch = setInterval(() => {
 			try {
 				const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
 				const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 				peakRss = Math.max(peakRss, hwm);
+				// utime and stime, fields 14 and 15, in clock ticks (100 per second on Linux).
+				const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+				cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
 			} catch {
 				// the process has just exited: keep the last reading
 			}
@@ -130,11 +157,14 @@ function executeInN8n(env, workflowId) {
 				fs.rmSync(outFile, { force: true });
 				if (code !== 0) throw new Error(`n8n execute ${workflowId} failed (${code}):\n${output.slice(-3000)}`);
 				const run = lib.parseRawOutput(output);
-				const task = run.data.resultData.runData['Under Test']?.[0];
-				if (run.status !== 'success' || !task) throw new Error(`${workflowId}: ${JSON.stringify(run.data.resultData.error ?? run.status).slice(0, 2000)}`);
-				const items = task.data.main[0];
+				const { runData } = run.data.resultData;
+				const tasks = runData['Under Test'];
+				if (run.status !== 'success' || !tasks?.length) throw new Error(`${workflowId}: ${JSON.stringify(run.data.resultData.error ?? run.status).slice(0, 2000)}`);
+				const items = tasks.flatMap((task) => task.data.main[0]);
 				const errors = items.filter((i) => i.json.error).length;
-				resolve({ ms: task.executionTime, items: items.length, errors, peakRss });
+				const itemsTask = runData.Items[0];
+				const lastEnd = Math.max(...Object.values(runData).flat().map((task) => task.startTime + task.executionTime));
+				resolve({ ms: lastEnd - (itemsTask.startTime + itemsTask.executionTime), items: items.length, errors, peakRss, cpuMs });
 			} catch (error) {
 				reject(error);
 			}
@@ -192,11 +222,15 @@ async function main() {
 		const env = lib.n8nEnv(userFolder, { N8N_PORT: '5698', N8N_RUNNERS_BROKER_PORT: '5699', N8N_LOG_LEVEL: 'info' });
 		await lib.importCredential(env, lib.sandboxCredential(sandboxUrl, API_KEY), path.join(userFolder, 'credential.json'));
 
+		// `inFlight`: the requests the variant may have in flight by its settings (the sandbox measures the real peak).
 		const variants = [
 			{ label: `MPservices node, default (${DEFAULT_CONCURRENCY})`, kind: 'ours', concurrency: DEFAULT_CONCURRENCY, node: () => ourNode(undefined) },
 			...LEVELS.filter((c) => c !== DEFAULT_CONCURRENCY).map((c) => ({ label: `MPservices node, concurrency ${c}`, kind: 'ours', concurrency: c, node: () => ourNode(c) })),
 			{ label: 'HTTP Request, no batching (all at once)', kind: 'http', concurrency: Infinity, node: () => httpRequestNode(sandboxUrl) },
+			...LEVELS.map((c) => ({ label: `HTTP Request, batch ${c}, interval 0`, kind: 'http', concurrency: Infinity, batch: c, node: () => httpRequestNode(sandboxUrl, c, 0) })),
 			...LEVELS.map((c) => ({ label: `HTTP Request, batch ${c} / ${LATENCY} ms`, kind: 'http', concurrency: c, node: () => httpRequestNode(sandboxUrl, c) })),
+			...LEVELS.map((c) => ({ label: `Loop Over Items ${c} → HTTP Request`, kind: 'http', concurrency: c, loop: c, node: () => httpRequestNode(sandboxUrl) })),
+			{ label: 'No Operation node (the workflow around)', kind: 'noop', concurrency: 0, node: noOpNode },
 			...LEVELS.map((c) => ({ label: `floor (bare loop), concurrency ${c}`, kind: 'floor', concurrency: c })),
 			...LEVELS.map((c) => ({ label: `bare loop, new connection per request, ${c}`, kind: 'floorNoKeepAlive', concurrency: c })),
 		];
@@ -207,7 +241,7 @@ async function main() {
 		const workflows = [];
 		for (const size of SIZES) {
 			variants.forEach((variant, index) => {
-				if (variant.node) workflows.push(inputWorkflow(`bench${size}v${index}`, size, variant.node()));
+				if (variant.node) workflows.push(inputWorkflow(`bench${size}v${index}`, size, variant.node(), variant.loop));
 			});
 		}
 		await lib.importWorkflows(env, workflows, path.join(userFolder, 'workflows'));
@@ -220,11 +254,15 @@ async function main() {
 				try {
 				for (let run = 0; run < RUNS; run++) {
 					const before = sandbox.stats.requests;
+					sandbox.stats.peakInFlight = sandbox.stats.inFlight;
 					const result = variant.node
 						? await executeInN8n(env, `bench${size}v${index}`)
 						: await floor(sandboxUrl, size, variant.concurrency, variant.kind === 'floor');
 					const sent = sandbox.stats.requests - before;
-					if (result.items !== size || result.errors || sent !== size) {
+					result.peakInFlight = sandbox.stats.peakInFlight;
+					if (variant.kind === 'noop') {
+						if (result.items !== size || sent !== 0) throw new Error(`${variant.label} at ${size}: ${result.items} items, ${sent} requests`);
+					} else if (result.items !== size || result.errors || sent !== size) {
 						throw new Error(`${variant.label} at ${size}: ${result.items} items, ${result.errors} errors, ${sent} requests`);
 					}
 					runs.push(result);
@@ -236,55 +274,94 @@ async function main() {
 				}
 				const ms = median(runs.map((r) => r.ms));
 				const peak = runs[0].peakRss === undefined ? undefined : median(runs.map((r) => r.peakRss));
-				results[`${size}/${index}`] = { ms, ips: size / (ms / 1000), peak };
-				lib.log(`  ${String(size).padStart(5)} items  ${variant.label.padEnd(44)} ${fmt(size / (ms / 1000)).padStart(6)} items/s${peak ? `  peak RSS ${fmt(peak / MB)} MB` : ''}`);
+				const cpuMs = runs[0].cpuMs === undefined ? undefined : median(runs.map((r) => r.cpuMs));
+				const inFlight = Math.max(...runs.map((r) => r.peakInFlight));
+				results[`${size}/${index}`] = { ms, ips: size / (ms / 1000), peak, cpuMs, inFlight };
+				lib.log(`  ${String(size).padStart(5)} items  ${variant.label.padEnd(44)} ${fmt(size / (ms / 1000)).padStart(6)} items/s  ${String(inFlight).padStart(5)} in flight${peak ? `  peak RSS ${fmt(peak / MB)} MB  CPU ${fmt(cpuMs)} ms` : ''}`);
 			}
 		}
 
-		console.log('\n## Update Stock and Cost throughput (medians)\n');
-		console.log(`| items | variant | items/s | ours ÷ floor (same concurrency) | peak RSS MB |`);
-		console.log(`| ---: | --- | ---: | ---: | ---: |`);
-		for (const size of SIZES) {
-			variants.forEach((variant, index) => {
-				const r = results[`${size}/${index}`];
-				let ratio = '';
-				if (variant.kind === 'ours') {
-					const floorIndex = variants.findIndex((v) => v.kind === 'floor' && v.concurrency === variant.concurrency);
-					if (floorIndex !== -1) ratio = `${fmt((100 * r.ips) / results[`${size}/${floorIndex}`].ips)} %`;
-				}
-				console.log(`| ${size} | ${variant.label} | ${r.failed ? 'failed' : fmt(r.ips)} | ${ratio} | ${r.peak ? fmt(r.peak / MB) : ''} |`);
-			});
-		}
-		console.log('\n## Ours against the HTTP Request node\n');
-		console.log('| items | ours (default) | ours (best) | HTTP Request (best setting) | ours default ÷ HTTP best | ours best ÷ HTTP best |');
-		console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
-		for (const size of SIZES) {
-			const of = (kind) => variants.map((v, i) => ({ v, r: results[`${size}/${i}`] })).filter((x) => x.v.kind === kind);
-			const ours = of('ours');
-			if (!ours.length || !of('http').length) continue;
-			const oursDefault = ours[0].r.ips;
-			const oursBest = ours.filter((x) => !x.r.failed).reduce((a, b) => (b.r.ips > a.r.ips ? b : a));
-			const httpBest = of('http').filter((x) => !x.r.failed).reduce((a, b) => (b.r.ips > a.r.ips ? b : a));
-			console.log(
-				`| ${size} | ${fmt(oursDefault)} | ${fmt(oursBest.r.ips)} (${oursBest.v.concurrency}) | ${fmt(httpBest.r.ips)} (${httpBest.v.label.replace('HTTP Request, ', '')}) | ${fmt(oursDefault / httpBest.r.ips, 2)}× | ${fmt(oursBest.r.ips / httpBest.r.ips, 2)}× |`,
-			);
-		}
-		if (SIZES.length >= 2) {
-			const [small, large] = [Math.min(...SIZES), Math.max(...SIZES)];
-			console.log('\n## Memory per item (peak RSS slope between the two sizes)\n');
-			console.log('| variant | bytes per item |');
-			console.log('| --- | ---: |');
-			variants.forEach((variant, index) => {
-				const a = results[`${small}/${index}`].peak;
-				const b = results[`${large}/${index}`].peak;
-				if (a && b) console.log(`| ${variant.label} | ${fmt((b - a) / (large - small))} |`);
-			});
-		}
+		report(variants, results);
 
 		if (process.env.BENCH_WINDOW !== '0') await windowFigures(env, sandbox, sandboxUrl, userFolder);
 	} finally {
 		await sandbox.stop();
 		fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+}
+
+/** The tables and the issue's targets, from the medians. */
+function report(variants, results) {
+	const at = (size, index) => results[`${size}/${index}`];
+	const large = Math.max(...SIZES);
+	const small = Math.min(...SIZES);
+	const find = (test) => variants.findIndex(test);
+
+	console.log('\n## Update Stock and Cost throughput (medians)\n');
+	console.log('| items | variant | items/s | peak in flight (measured) | ours ÷ bare loop (same concurrency) | peak RSS MB |');
+	console.log('| ---: | --- | ---: | ---: | ---: | ---: |');
+	for (const size of SIZES) {
+		variants.forEach((variant, index) => {
+			if (variant.kind === 'noop') return;
+			const r = at(size, index);
+			let ratio = '';
+			if (variant.kind === 'ours') {
+				const floorIndex = find((v) => v.kind === 'floor' && v.concurrency === variant.concurrency);
+				if (floorIndex !== -1) ratio = `${fmt((100 * r.ips) / at(size, floorIndex).ips)} %`;
+			}
+			console.log(`| ${size} | ${variant.label} | ${r.failed ? 'failed' : fmt(r.ips)} | ${r.failed ? '' : r.inFlight} | ${ratio} | ${r.peak ? fmt(r.peak / MB) : ''} |`);
+		});
+	}
+
+	// CPU per item: the slope between the two sizes, less the No Operation node's (the workflow around).
+	const noop = find((v) => v.kind === 'noop');
+	const cpuPerItem = (index) => {
+		if (SIZES.length < 2 || noop === -1) return undefined;
+		const slope = (i) => (at(large, i).cpuMs - at(small, i).cpuMs) / (large - small);
+		return at(large, index).failed || at(small, index).failed ? undefined : (slope(index) - slope(noop)) * 1000;
+	};
+
+	console.log(`\n## At equal politeness (${large} items)\n`);
+	console.log('| in flight | MPservices | HTTP Request, batch N / interval 0 | HTTP Request, batch N every ' + LATENCY + ' ms | Loop Over Items N → HTTP Request | bare loop | MPservices CPU µs/item | HTTP Request (batch N / ' + LATENCY + ' ms) CPU µs/item |');
+	console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+	const targets = [];
+	for (const n of LEVELS) {
+		const ours = find((v) => v.kind === 'ours' && v.concurrency === n);
+		const zero = find((v) => v.batch === n);
+		const paced = find((v) => v.kind === 'http' && !v.loop && !v.batch && v.concurrency === n);
+		const loop = find((v) => v.loop === n);
+		const bare = find((v) => v.kind === 'floor' && v.concurrency === n);
+		const cell = (i) => (i === -1 || at(large, i).failed ? '—' : `${fmt(at(large, i).ips)}/s (${at(large, i).inFlight})`);
+		console.log(`| ${n} | ${cell(ours)} | ${cell(zero)} | ${cell(paced)} | ${cell(loop)} | ${cell(bare)} | ${fmt(cpuPerItem(ours))} | ${fmt(cpuPerItem(paced))} |`);
+		if (ours === -1) continue;
+		const mine = at(large, ours);
+		// Equal politeness: the HTTP Request set up for at most n in flight, as measured.
+		const rivals = [paced, loop].filter((i) => i !== -1 && !at(large, i).failed && at(large, i).inFlight <= n);
+		for (const rival of rivals) {
+			targets.push([`${n} in flight: MPservices ahead of ${variants[rival].label}`, mine.ips > at(large, rival).ips, `${fmt(mine.ips)} vs ${fmt(at(large, rival).ips)} /s`]);
+		}
+		if (paced !== -1 && cpuPerItem(ours) !== undefined && cpuPerItem(paced) !== undefined) {
+			targets.push([`${n} in flight: n8n CPU per item no higher than the HTTP Request node's`, cpuPerItem(ours) <= cpuPerItem(paced), `${fmt(cpuPerItem(ours))} vs ${fmt(cpuPerItem(paced))} µs`]);
+		}
+		if (n === DEFAULT_CONCURRENCY && bare !== -1) {
+			const share = mine.ips / at(large, bare).ips;
+			targets.unshift([`default concurrency: at least 90 % of the bare loop at ${n} in flight`, share >= 0.9, `${fmt(100 * share)} %`]);
+		}
+	}
+	console.log('\nHTTP Request with interval 0 sends every item at once whatever the batch size (n8n-nodes-base HttpRequestV3: it pauses between batches only when the interval is above 0); the measured peak in flight above shows it.');
+
+	console.log('\n## Targets\n');
+	for (const [what, ok, figures] of targets) console.log(`- ${ok ? '✓' : '✗'} ${what}: ${figures}`);
+
+	if (SIZES.length >= 2) {
+		console.log('\n## Memory per item (peak RSS slope between the two sizes)\n');
+		console.log('| variant | bytes per item |');
+		console.log('| --- | ---: |');
+		variants.forEach((variant, index) => {
+			const a = at(small, index).peak;
+			const b = at(large, index).peak;
+			if (a && b) console.log(`| ${variant.label} | ${fmt((b - a) / (large - small))} |`);
+		});
 	}
 }
 
@@ -321,8 +398,8 @@ async function windowFigures(env, sandbox, sandboxUrl, userFolder) {
 	}
 
 	// The pure filtering and splitting, without HTTP.
-	const { selectRecords } = require('../dist/nodes/shared/getMany');
-	const { RECORD_KINDS } = require('../dist/nodes/shared/resources');
+	const { selectRecords } = require('../dist/nodes/shared/records');
+	const { RECORD_KINDS } = require('../dist/nodes/shared/recordKinds');
 	const records = { workOrder: [...sandbox.state.workOrders], inventoryMovement: [...sandbox.state.movements] };
 	const pure = (kind, { filters, splitLines }) => {
 		const times = [];

@@ -111,6 +111,7 @@ async function main() {
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+			...(process.env.QUEUE_DEBUG ? { N8N_LOG_LEVEL: 'debug' } : {}),
 		};
 
 		const port = await freePort();
@@ -149,15 +150,36 @@ async function main() {
 			assert.equal(response.status, 200, await response.clone().text());
 			return (await response.json()).data;
 		};
-		const executionsOf = async (workflowId, includeData = true) => {
-			const all = [];
+		/** Execution ids of a workflow as n8n's Public API lists them. */
+		const listedIds = async (workflowId) => {
+			const ids = [];
 			let cursor;
 			do {
-				const response = await fetch(`${stack.baseUrl}/api/v1/executions?workflowId=${workflowId}&includeData=${includeData}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: { 'X-N8N-API-KEY': apiKey } });
+				const response = await fetch(`${stack.baseUrl}/api/v1/executions?workflowId=${workflowId}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: { 'X-N8N-API-KEY': apiKey } });
 				const page = await response.json();
-				all.push(...page.data);
+				ids.push(...page.data.map((e) => String(e.id)));
 				cursor = page.nextCursor;
 			} while (cursor);
+			return ids;
+		};
+		/** Executions the list leaves out: n8n 2.8.4 hides those main still counts as running. */
+		const hiddenFromList = new Map();
+		/**
+		 * Every execution of a workflow: the ids from Postgres, each fetched by id from the Public
+		 * API. Its list is not enough: it leaves out executions main still counts as running, and
+		 * main can miss a worker's "finished" for one started right after main's start-up.
+		 */
+		const executionsOf = async (workflowId, includeData = true) => {
+			const ids = postgres.psql(`select id from execution_entity where "workflowId" = '${workflowId}' order by id`, 'n8n').trim().split('\n').filter(Boolean);
+			const listed = new Set(await listedIds(workflowId));
+			const all = [];
+			for (const id of ids) {
+				const response = await fetch(`${stack.baseUrl}/api/v1/executions/${id}?includeData=${includeData}`, { headers: { 'X-N8N-API-KEY': apiKey } });
+				assert.equal(response.status, 200, await response.clone().text());
+				const execution = await response.json();
+				if (!listed.has(id) && (execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status))) hiddenFromList.set(id, execution.status);
+				all.push(execution);
+			}
 			return all;
 		};
 		/** Which worker logged the start of each execution. */
@@ -173,10 +195,13 @@ async function main() {
 				await lib.sleep(250);
 			}
 		};
+		/** Ids of a workflow's ended executions, from Postgres (cheap enough to poll while measuring). */
+		const endedIds = (workflowId) =>
+			postgres.psql(`select id from execution_entity where "workflowId" = '${workflowId}' and status in ('success', 'error', 'crashed', 'canceled') order by id`, 'n8n').trim().split('\n').filter(Boolean);
 		const waitForExecutions = async (workflowId, count, timeoutMs = 120_000) => {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
-				const done = (await executionsOf(workflowId, false)).filter((e) => e.finished || ['success', 'error', 'crashed', 'canceled'].includes(e.status));
+				const done = endedIds(workflowId);
 				if (done.length >= count) return done;
 				assert.ok(Date.now() < deadline, `only ${done.length} of ${count} executions of ${workflowId} finished`);
 				await lib.sleep(500);
@@ -248,9 +273,9 @@ async function main() {
 		const bulkStarted = Date.now();
 		const hook = (p, body) => fetch(`${stack.baseUrl}/webhook/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 		assert.equal((await hook('mps-bulk', { prefix: 'BULK-', count: BULK_ITEMS, stock: 7 })).status, 200);
-		const [bulkExecution] = await waitForExecutions(bulk.id, 1, 300_000);
+		const [bulkId] = await waitForExecutions(bulk.id, 1, 300_000);
 		const bulkSeconds = (Date.now() - bulkStarted) / 1000;
-		const [bulkRun] = (await executionsOf(bulk.id)).filter((e) => e.id === bulkExecution.id);
+		const [bulkRun] = (await executionsOf(bulk.id)).filter((e) => String(e.id) === bulkId);
 		const bulkItems = bulkRun.data.resultData.runData.MPservices[0].data.main[0];
 		check(`a bulk Update Stock and Cost of ${BULK_ITEMS} items ran on a worker with the results of one process: one PATCH each, answers in input order, paired`, () => {
 			assert.equal(bulkRun.status, 'success');
@@ -272,7 +297,7 @@ async function main() {
 		sandbox.setLatency(100);
 		for (let i = 0; i < 20; i++) sandbox.state.products.set(`MANY-${String(i).padStart(4, '0')}`, { external_id: `MANY-${i}`, product_stock: '0' });
 		const throughput = async (label) => {
-			const before = (await executionsOf(many.id, false)).length;
+			const before = endedIds(many.id).length;
 			const t0 = Date.now();
 			await Promise.all(Array.from({ length: 60 }, (_, i) => hook('mps-many', { prefix: 'MANY-', count: 20, stock: i })));
 			await waitForExecutions(many.id, before + 60, 300_000);
@@ -314,6 +339,11 @@ async function main() {
 			assert.deepEqual([...wo.items].sort(), newWorkOrders().sort());
 			assert.deepEqual([...mv.items].sort(), expectedLines().sort());
 		});
+		if (hiddenFromList.size) {
+			figure(
+				`after main's restart, n8n's Public API execution list left out ${[...hiddenFromList].map(([id, status]) => `execution ${id} (${status} in the database)`).join(', ')}: main queued it during its start-up and still holds it as active, and that list leaves active executions out; its records were delivered`,
+			);
+		}
 
 		// 5. A worker killed in the middle of an execution, then a fresh worker: what n8n does with it.
 		// Only worker 1 runs while the bulk starts, so it is the one running it.

@@ -8,7 +8,7 @@ import { itemsText } from '../nodes/MpServices/actions/router';
 import { readItemOptions, readNodeWideOptions } from '../nodes/shared/options';
 import { buildForm, formatNumber, formValue, toFiniteNumber } from '../nodes/shared/validation';
 import type { FieldSpec } from '../nodes/shared/validation';
-import { forEachIndex } from '../nodes/shared/concurrency';
+import { pipeline } from '../nodes/shared/concurrency';
 import { ENDPOINTS } from '../nodes/shared/constants';
 import { CREATE_FIELDS } from '../nodes/MpServices/actions/product/create.operation';
 import { UPDATE_STOCK_COST_FIELDS } from '../nodes/MpServices/actions/product/updateStockCost.operation';
@@ -193,16 +193,18 @@ describe('options and messages', () => {
 	});
 });
 
-describe('forEachIndex', () => {
+describe('pipeline', () => {
+	const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 	test('bounded concurrency, starts in order, stops when asked', async () => {
 		let inFlight = 0;
 		let peak = 0;
 		const started: number[] = [];
-		await forEachIndex(20, 4, async (i) => {
+		await pipeline(20, 4, (i) => i, async (i) => {
 			started.push(i);
 			inFlight++;
 			peak = Math.max(peak, inFlight);
-			await new Promise((r) => setTimeout(r, 5 + (i % 3)));
+			await pause(5 + (i % 3));
 			inFlight--;
 			return true;
 		});
@@ -210,11 +212,78 @@ describe('forEachIndex', () => {
 		expect(started).toEqual([...Array(20).keys()]);
 
 		const run: number[] = [];
-		await forEachIndex(20, 3, async (i) => {
+		await pipeline(20, 3, (i) => i, async (i) => {
 			run.push(i);
-			await new Promise((r) => setTimeout(r, 1));
+			await pause(1);
 			return i !== 5;
 		});
 		expect(Math.max(...run)).toBeLessThan(5 + 3);
+	});
+
+	test('the next items are prepared while runs are in flight, at most limit ahead, each once', async () => {
+		const events: string[] = [];
+		const prepared = new Map<number, number>();
+		let ran = 0;
+		await pipeline(
+			30,
+			5,
+			(i) => {
+				prepared.set(i, (prepared.get(i) ?? 0) + 1);
+				events.push(`prepare ${i}`);
+				expect(i).toBeLessThan(ran + 5 + 5);
+				return i * 10;
+			},
+			async (i, p) => {
+				expect(p).toEqual({ ok: true, value: i * 10 });
+				events.push(`start ${i}`);
+				await pause(10);
+				ran++;
+				events.push(`end ${i}`);
+				return true;
+			},
+		);
+		expect([...prepared.values()].every((n) => n === 1)).toBe(true);
+		expect(prepared.size).toBe(30);
+		// From the second round on, an item was prepared before the answer that freed its slot.
+		for (let i = 5; i < 30; i++) {
+			const start = events.indexOf(`start ${i}`);
+			const freedBy = Math.max(...events.slice(0, start).map((e, k) => (e.startsWith('end') ? k : -1)));
+			expect(events.indexOf(`prepare ${i}`)).toBeLessThan(freedBy);
+		}
+	});
+
+	test('a prepare that throws reaches run in its own turn, and not at all once the run has stopped', async () => {
+		const seen: Array<[number, boolean]> = [];
+		await pipeline(
+			10,
+			2,
+			(i) => {
+				if (i === 4) throw new Error('bad item 4');
+				return i;
+			},
+			async (i, p) => {
+				seen.push([i, p.ok]);
+				await pause(5);
+				return true;
+			},
+		);
+		expect(seen.map(([i]) => i)).toEqual([...Array(10).keys()]);
+		expect(seen.filter(([, ok]) => !ok)).toEqual([[4, false]]);
+
+		const reached: number[] = [];
+		await pipeline(
+			10,
+			2,
+			(i) => {
+				if (i === 4) throw new Error('bad item 4');
+				return i;
+			},
+			async (i) => {
+				reached.push(i);
+				await pause(5);
+				return i !== 1;
+			},
+		);
+		expect(reached).not.toContain(4);
 	});
 });

@@ -127,3 +127,18 @@ test('every workflow the project imports into n8n has an id n8n 1.x keeps static
 	expect(ids.filter((id) => id.length > 16)).toEqual([]);
 	expect(ids.length).toBeGreaterThan(8);
 });
+
+describe('the scripts', () => {
+	// The scripts are not compiled: a module renamed in nodes/ would break them only when run
+	// (npm run bench once required a module that no longer existed). jest runs after the build.
+	test('every built module a script requires exists in dist/', () => {
+		const dir = path.join(REPO, 'scripts');
+		const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+		const required = files.flatMap((file) =>
+			[...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/require\('(\.\.\/(?:\.\.\/)?dist\/[^']+)'\)/g)].map((m) => path.resolve(path.dirname(path.join(dir, file)), m[1])),
+		);
+		expect(required.length).toBeGreaterThan(0);
+		const missing = required.filter((module) => !fs.existsSync(`${module}.js`) && !fs.existsSync(module));
+		expect(missing).toEqual([]);
+	});
+});

@@ -2,22 +2,27 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { createdAfterFilter, filtersCollection, getManyPaging, optionsCollection } from './descriptions';
+import type { ItemOptions } from './options';
 import { readItemOptions } from './options';
 import type { RecordKind } from './recordKinds';
+import type { RecordPredicate } from './records';
 import { newestFirst, selectRecords } from './records';
 import type { MpServicesClient } from './transport';
 import { FieldError } from './validation';
 
+/** One item's Get Many, read and checked: which records, which of them, how many. */
+export interface GetManyRequest {
+	kind: RecordKind;
+	matches: RecordPredicate;
+	options: ItemOptions;
+	limit: number;
+}
+
 /**
- * Get Many for one input item: one list request, then newest first, the
- * contract's filters, Split Lines and Limit.
+ * Reads and checks one item's Get Many parameters: a bad value (Limit, a
+ * filter, an option) throws a FieldError before anything is sent.
  */
-export async function getMany(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: MpServicesClient,
-	kind: RecordKind,
-): Promise<IDataObject[]> {
+export function readGetMany(this: IExecuteFunctions, itemIndex: number, kind: RecordKind): GetManyRequest {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as unknown);
 	if (!returnAll && !(typeof limit === 'number' && Number.isInteger(limit) && limit >= 1)) {
@@ -26,13 +31,13 @@ export async function getMany(
 	// Built before anything is sent, so a bad filter value fails with nothing sent.
 	const matches = kind.predicate(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
 	const options = readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	return { kind, matches, options, limit: limit as number };
+}
 
+/** One list request, then newest first, the contract's filters, Split Lines and Limit. */
+export async function sendGetMany(client: MpServicesClient, { kind, matches, options, limit }: GetManyRequest): Promise<IDataObject[]> {
 	const records = await client.fetchList(kind.endpoint, { path: options.endpointPath, timeout: options.timeout });
-	return selectRecords(newestFirst(records), {
-		matches,
-		splitLines: kind.splittable && options.splitLines,
-		limit: limit as number,
-	});
+	return selectRecords(newestFirst(records), { matches, splitLines: kind.splittable && options.splitLines, limit });
 }
 
 /** Return All, Limit, Filters and Options of a Get Many operation. */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { forEachIndex } from '../../shared/concurrency';
+import { pipeline } from '../../shared/concurrency';
 import { readNodeWideOptions } from '../../shared/options';
 import { CancelledError, MpServicesClient } from '../../shared/transport';
 import { inputError } from '../../shared/validation';
@@ -9,16 +9,23 @@ import * as inventoryMovement from './inventoryMovement';
 import * as product from './product';
 import * as workOrder from './workOrder';
 
-type Operation = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: MpServicesClient,
-) => Promise<IDataObject[]>;
+/**
+ * An operation in two steps: `read` takes one item's parameters into a
+ * request, checking every value (synchronous; a bad value throws, and
+ * nothing is sent); `send` sends it and returns the output JSON.
+ */
+interface Operation<Request> {
+	read(this: IExecuteFunctions, itemIndex: number): Request;
+	send(client: MpServicesClient, request: Request): Promise<IDataObject[]>;
+}
 
-const OPERATIONS: Record<string, Record<string, Operation>> = {
-	workOrder: { getAll: workOrder.getAll.execute },
-	inventoryMovement: { getAll: inventoryMovement.getAll.execute },
-	product: { create: product.create.execute, updateStockCost: product.updateStockCost.execute },
+/** Each operation has its own request type; the router only hands it from `read` to `send`. */
+const asOperation = <Request>(op: Operation<Request>) => op as unknown as Operation<unknown>;
+
+const OPERATIONS: Record<string, Record<string, Operation<unknown>>> = {
+	workOrder: { getAll: asOperation(workOrder.getAll) },
+	inventoryMovement: { getAll: asOperation(inventoryMovement.getAll) },
+	product: { create: asOperation(product.create), updateStockCost: asOperation(product.updateStockCost) },
 };
 
 /** Resources whose operations write, and so may run several requests at once (the Concurrency option). */
@@ -26,7 +33,8 @@ const WRITES = new Set(['product']);
 
 /**
  * The one loop over input items: dispatches resource → operation, runs items
- * with bounded concurrency, keeps output in input order with pairedItem,
+ * with bounded concurrency (the next items read while requests are in
+ * flight), keeps output in input order with pairedItem,
  * applies Continue On Fail, and otherwise stops at the first failing item.
  * Every error leaves here with its item index.
  */
@@ -34,8 +42,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = OPERATIONS[resource]?.[operation];
-	if (!execute) {
+	const op = OPERATIONS[resource]?.[operation];
+	if (!op) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not known`);
 	}
 
@@ -53,9 +61,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const outcomes: Array<'succeeded' | 'failed' | undefined> = new Array(items.length);
 	let failure: { index: number; error: Error } | undefined;
 
-	await forEachIndex(items.length, writes ? nodeWide.concurrency : 1, async (i) => {
+	const read = (i: number) => op.read.call(this, i);
+	await pipeline(items.length, writes ? nodeWide.concurrency : 1, read, async (i, request) => {
 		try {
-			const json = await execute.call(this, i, client);
+			if (!request.ok) throw request.error;
+			const json = await op.send(client, request.value);
 			results[i] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), {
 				itemData: { item: i },
 			});

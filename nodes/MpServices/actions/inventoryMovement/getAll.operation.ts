@@ -1,13 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
 	inventoryMovementFilterFields,
 	splitLinesOption,
 	timeoutOption,
 } from '../../../shared/descriptions';
-import { getMany, getManyDescription } from '../../../shared/getMany';
+import type { GetManyRequest } from '../../../shared/getMany';
+import { getManyDescription, readGetMany, sendGetMany } from '../../../shared/getMany';
 import { RECORD_KINDS } from '../../../shared/recordKinds';
-import type { MpServicesClient } from '../../../shared/transport';
 
 export const description: INodeProperties[] = getManyDescription(
 	{ resource: ['inventoryMovement'], operation: ['getAll'] },
@@ -15,10 +15,8 @@ export const description: INodeProperties[] = getManyDescription(
 	[splitLinesOption, timeoutOption],
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: MpServicesClient,
-): Promise<IDataObject[]> {
-	return await getMany.call(this, itemIndex, client, RECORD_KINDS.inventoryMovement);
+export function read(this: IExecuteFunctions, itemIndex: number): GetManyRequest {
+	return readGetMany.call(this, itemIndex, RECORD_KINDS.inventoryMovement);
 }
+
+export { sendGetMany as send };

@@ -24,13 +24,15 @@ export function productForm(fields: FieldSpec[], values: Record<string, unknown>
 	return form;
 }
 
+/** One item's product request, read and checked: nothing left to evaluate. */
+export interface ProductRequest {
+	endpoint: Endpoint;
+	form: Record<string, string>;
+	options: Pick<ItemOptions, 'endpointPath' | 'timeout'>;
+}
+
 /** Sends one product request and turns the API's answer into output JSON. */
-export async function sendProductRequest(
-	client: MpServicesClient,
-	endpoint: Endpoint,
-	form: Record<string, string>,
-	options: Pick<ItemOptions, 'endpointPath' | 'timeout'>,
-): Promise<IDataObject[]> {
+export async function send(client: MpServicesClient, { endpoint, form, options }: ProductRequest): Promise<IDataObject[]> {
 	const answer = await client.request(endpoint, { form, path: options.endpointPath, timeout: options.timeout });
 	if (answer === undefined) return [{ success: true }];
 	if (Array.isArray(answer)) return answer.map((entry) => asObject(entry));

@@ -4,10 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ENDPOINTS } from '../../../shared/constants';
 import { endpointPathOption, optionsCollection } from '../../../shared/descriptions';
 import { readItemOptions } from '../../../shared/options';
-import type { MpServicesClient } from '../../../shared/transport';
 import type { FieldSpec } from '../../../shared/validation';
 import { fieldProperty } from '../../../shared/validation';
-import { productForm, productRequestOptions, sendProductRequest } from './common';
+import type { ProductRequest } from './common';
+import { productForm, productRequestOptions, send } from './common';
 
 /** Every Create field: parameter, API field, check and editor hints. The node's parameters are derived from it. */
 export const CREATE_FIELDS: FieldSpec[] = [
@@ -42,16 +42,17 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	],
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: MpServicesClient,
-): Promise<IDataObject[]> {
+/** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
+export function read(this: IExecuteFunctions, itemIndex: number): ProductRequest {
 	const values: Record<string, unknown> = {
 		...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
 	};
 	for (const field of REQUIRED) values[field.name] = this.getNodeParameter(field.name, itemIndex, '');
-	const form = productForm(CREATE_FIELDS, values);
-	const options = readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
-	return await sendProductRequest(client, ENDPOINTS.createProduct, form, options);
+	return {
+		endpoint: ENDPOINTS.createProduct,
+		form: productForm(CREATE_FIELDS, values),
+		options: readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject),
+	};
 }
+
+export { send };

@@ -4,10 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ENDPOINTS } from '../../../shared/constants';
 import { optionsCollection } from '../../../shared/descriptions';
 import { readItemOptions } from '../../../shared/options';
-import type { MpServicesClient } from '../../../shared/transport';
 import type { FieldSpec } from '../../../shared/validation';
 import { fieldProperty } from '../../../shared/validation';
-import { productForm, productRequestOptions, sendProductRequest } from './common';
+import type { ProductRequest } from './common';
+import { productForm, productRequestOptions, send } from './common';
 
 /** Every Update Stock and Cost field: parameter, API field, check and editor hints. */
 export const UPDATE_STOCK_COST_FIELDS: FieldSpec[] = [
@@ -21,14 +21,15 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	[...UPDATE_STOCK_COST_FIELDS.map(fieldProperty), optionsCollection(productRequestOptions)],
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: MpServicesClient,
-): Promise<IDataObject[]> {
+/** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
+export function read(this: IExecuteFunctions, itemIndex: number): ProductRequest {
 	const values: Record<string, unknown> = {};
 	for (const field of UPDATE_STOCK_COST_FIELDS) values[field.name] = this.getNodeParameter(field.name, itemIndex, '');
-	const form = productForm(UPDATE_STOCK_COST_FIELDS, values);
-	const options = readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
-	return await sendProductRequest(client, ENDPOINTS.updateProductStockCost, form, options);
+	return {
+		endpoint: ENDPOINTS.updateProductStockCost,
+		form: productForm(UPDATE_STOCK_COST_FIELDS, values),
+		options: readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject),
+	};
 }
+
+export { send };
