@@ -316,7 +316,7 @@ function report(variants, results) {
 	// CPU per item: the slope between the two sizes, less the No Operation node's (the workflow around).
 	const noop = find((v) => v.kind === 'noop');
 	const cpuPerItem = (index) => {
-		if (SIZES.length < 2 || noop === -1) return undefined;
+		if (SIZES.length < 2 || noop === -1 || index === -1) return undefined;
 		const slope = (i) => (at(large, i).cpuMs - at(small, i).cpuMs) / (large - small);
 		return at(large, index).failed || at(small, index).failed ? undefined : (slope(index) - slope(noop)) * 1000;
 	};

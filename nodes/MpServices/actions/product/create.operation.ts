@@ -8,6 +8,7 @@ import type { FieldSpec } from '../../../shared/validation';
 import { fieldProperty } from '../../../shared/validation';
 import type { ProductRequest } from './common';
 import { productForm, productRequestOptions, send } from './common';
+import { readParameter } from '../../../shared/parameters';
 
 /** Every Create field: parameter, API field, check and editor hints. The node's parameters are derived from it. */
 export const CREATE_FIELDS: FieldSpec[] = [
@@ -45,13 +46,13 @@ export const description: INodeProperties[] = updateDisplayOptions(
 /** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
 export function read(this: IExecuteFunctions, itemIndex: number): ProductRequest {
 	const values: Record<string, unknown> = {
-		...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
+		...(readParameter(this, 'additionalFields', itemIndex, {}) as IDataObject),
 	};
-	for (const field of REQUIRED) values[field.name] = this.getNodeParameter(field.name, itemIndex, '');
+	for (const field of REQUIRED) values[field.name] = readParameter(this, field.name, itemIndex, '');
 	return {
 		endpoint: ENDPOINTS.createProduct,
 		form: productForm(CREATE_FIELDS, values),
-		options: readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject),
+		options: readItemOptions(readParameter(this, 'options', itemIndex, {}) as IDataObject),
 	};
 }
 

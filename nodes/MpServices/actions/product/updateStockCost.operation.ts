@@ -8,6 +8,7 @@ import type { FieldSpec } from '../../../shared/validation';
 import { fieldProperty } from '../../../shared/validation';
 import type { ProductRequest } from './common';
 import { productForm, productRequestOptions, send } from './common';
+import { readParameter } from '../../../shared/parameters';
 
 /** Every Update Stock and Cost field: parameter, API field, check and editor hints. */
 export const UPDATE_STOCK_COST_FIELDS: FieldSpec[] = [
@@ -24,11 +25,11 @@ export const description: INodeProperties[] = updateDisplayOptions(
 /** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
 export function read(this: IExecuteFunctions, itemIndex: number): ProductRequest {
 	const values: Record<string, unknown> = {};
-	for (const field of UPDATE_STOCK_COST_FIELDS) values[field.name] = this.getNodeParameter(field.name, itemIndex, '');
+	for (const field of UPDATE_STOCK_COST_FIELDS) values[field.name] = readParameter(this, field.name, itemIndex, '');
 	return {
 		endpoint: ENDPOINTS.updateProductStockCost,
 		form: productForm(UPDATE_STOCK_COST_FIELDS, values),
-		options: readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject),
+		options: readItemOptions(readParameter(this, 'options', itemIndex, {}) as IDataObject),
 	};
 }
 
