@@ -50,7 +50,14 @@ function createSandbox(options = {}) {
 	const sockets = new Set();
 	const delayed = new Set();
 	/** Requests to the API (not the admin routes): total, in flight now, most in flight at once. */
-	const stats = { requests: 0, inFlight: 0, peakInFlight: 0 };
+	/**
+	 * `turnaroundsMs`: for each API request that arrived with nothing else in flight, the time since
+	 * the previous answer was sent (the client's turnaround: reading the answer, preparing and sending
+	 * the next request). The last 10,000.
+	 */
+	const stats = { requests: 0, inFlight: 0, peakInFlight: 0, turnaroundsMs: [] };
+	let lastAnsweredAt;
+	const preciseNow = () => performance.timeOrigin + performance.now();
 	let latencyMs = options.latencyMs ?? 0;
 	let recordRequests = options.recordRequests ?? true;
 	let timer;
@@ -226,9 +233,14 @@ function createSandbox(options = {}) {
 			const form = body && (req.headers['content-type'] ?? '').includes('urlencoded')
 				? Object.fromEntries(new URLSearchParams(body))
 				: undefined;
+			if (stats.inFlight === 0 && lastAnsweredAt !== undefined) {
+				stats.turnaroundsMs.push(preciseNow() - lastAnsweredAt);
+				if (stats.turnaroundsMs.length > 10_000) stats.turnaroundsMs.shift();
+			}
 			stats.requests++;
 			stats.inFlight++;
 			stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
+			res.on('finish', () => (lastAnsweredAt = preciseNow()));
 			res.on('close', () => stats.inFlight--);
 			if (recordRequests) {
 				requests.push({ method: req.method, path, headers: req.headers, body, form, at: now(), receivedAt: Date.now() });

@@ -26,21 +26,21 @@
 // 3. One trigger poll over a 10,000-record window through n8n-core's
 //    PollContext: time, memory, saved state in bytes per record.
 //
-// Environment: BENCH_RUNS (3), BENCH_SIZES (1000,10000), BENCH_LATENCY_MS (20),
+// Environment: BENCH_RUNS (3), BENCH_SIZES (1000,5000), BENCH_LATENCY_MS (20),
 // BENCH_CONCURRENCY (5,50,200), BENCH_ONLY (a pattern: only the variants whose label matches),
 // BENCH_WINDOW (1: also the 10,000-record window figures; default on).
 const fs = require('fs');
-const http = require('http');
 const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
 
 const lib = require('./lib/n8n');
+const { bareLoop } = require('./lib/bare');
 const { createEngine } = require('./lib/engine');
 const { createSandbox } = require('../sandbox/server');
 
 const RUNS = Number(process.env.BENCH_RUNS || 3);
-const SIZES = (process.env.BENCH_SIZES || '1000,10000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES || '1000,5000').split(',').map(Number);
 const LATENCY = Number(process.env.BENCH_LATENCY_MS || 20);
 const LEVELS = (process.env.BENCH_CONCURRENCY || '5,50,200').split(',').map(Number);
 const DEFAULT_CONCURRENCY = 5;
@@ -123,9 +123,9 @@ const noOpNode = () => ({ type: 'n8n-nodes-base.noOp', typeVersion: 1, parameter
 let current;
 
 /**
- * Runs `n8n execute`; returns the time from the end of the Items node to the
- * end of the run (the node under test, and the loop around it where there is
- * one), the items it output, and the n8n process's peak RSS and CPU time.
+ * Runs `n8n execute`; returns the time the node under test ran (with the
+ * loop around it where there is one: from the loop's first start to the last
+ * end), the items it output, and the n8n process's peak RSS and CPU time.
  */
 function executeInN8n(env, workflowId) {
 	return new Promise((resolve, reject) => {
@@ -162,9 +162,11 @@ function executeInN8n(env, workflowId) {
 				if (run.status !== 'success' || !tasks?.length) throw new Error(`${workflowId}: ${JSON.stringify(run.data.resultData.error ?? run.status).slice(0, 2000)}`);
 				const items = tasks.flatMap((task) => task.data.main[0]);
 				const errors = items.filter((i) => i.json.error).length;
-				const itemsTask = runData.Items[0];
-				const lastEnd = Math.max(...Object.values(runData).flat().map((task) => task.startTime + task.executionTime));
-				resolve({ ms: lastEnd - (itemsTask.startTime + itemsTask.executionTime), items: items.length, errors, peakRss, cpuMs });
+				// From the first start to the last end of the node under test (and of the loop around it).
+				const measured = [...tasks, ...(runData.Loop ?? [])];
+				const first = Math.min(...measured.map((task) => task.startTime));
+				const last = Math.max(...measured.map((task) => task.startTime + task.executionTime));
+				resolve({ ms: last - first, items: items.length, errors, peakRss, cpuMs });
 			} catch (error) {
 				reject(error);
 			}
@@ -172,33 +174,9 @@ function executeInN8n(env, workflowId) {
 	});
 }
 
-/** The floor: a bare loop of HTTP requests at a given concurrency, keep-alive, no n8n. */
+/** The floor: a bare loop of HTTP requests at a given concurrency, no n8n. */
 async function floor(sandboxUrl, size, concurrency, keepAlive = true) {
-	const agent = new http.Agent({ keepAlive, maxSockets: concurrency });
-	const url = new URL(`${sandboxUrl}/UpdateProductStockCost`);
-	const one = (i) =>
-		new Promise((resolve, reject) => {
-			const body = new URLSearchParams({ external_id: `BENCH-${i % PRODUCTS}`, new_stock: String(i % 100), new_cost: ((i % 40) / 4).toFixed(2) }).toString();
-			const req = http.request(
-				{ host: url.hostname, port: url.port, path: url.pathname, method: 'PATCH', agent, headers: { token: API_KEY, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
-				(res) => {
-					const parts = [];
-					res.on('data', (d) => parts.push(d));
-					res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(parts))) : reject(new Error(String(res.statusCode)))));
-				},
-			);
-			req.on('error', reject);
-			req.end(body);
-		});
-	let next = 0;
-	const started = process.hrtime.bigint();
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			while (next < size) await one(next++);
-		}),
-	);
-	const ms = Number(process.hrtime.bigint() - started) / 1e6;
-	agent.destroy();
+	const ms = await bareLoop({ baseUrl: sandboxUrl, apiKey: API_KEY, count: size, concurrency, keepAlive, sku: (i) => `BENCH-${i % PRODUCTS}` });
 	return { ms, items: size, errors: 0 };
 }
 
@@ -284,10 +262,34 @@ async function main() {
 		report(variants, results);
 
 		if (process.env.BENCH_WINDOW !== '0') await windowFigures(env, sandbox, sandboxUrl, userFolder);
+		if (!process.env.BENCH_ONLY && process.env.BENCH_WINDOW !== '0') {
+			writeReadme(
+				`Run by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: n8n ${lib.runtimeFor().version} on Node.js ${lib.runtimeFor().node ?? process.versions.node}, this project's 2-core machine, the sandbox answering every request after ${LATENCY} ms, ${SIZES.join(' and ')} items, medians of ${RUNS} runs. Peak in flight is what the sandbox counted.`,
+			);
+		}
 	} finally {
 		await sandbox.stop();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
+}
+
+/** What the benchmark printed: the README's Performance section is made of it. */
+const printed = [];
+const print = (line) => {
+	console.log(line);
+	printed.push(line);
+};
+
+/** Rewrites the README's benchmark section (between its markers) from a full run. */
+function writeReadme(intro) {
+	const readme = path.join(lib.REPO, 'README.md');
+	const text = fs.readFileSync(readme, 'utf8');
+	const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->'];
+	if (!text.includes(start) || !text.includes(end)) return;
+	// The tables' own headings become fourth-level ones inside the section.
+	const body = [intro, ...printed.map((line) => line.replace(/^\n?## /, (m) => m.replace('## ', '#### ')))].join('\n');
+	fs.writeFileSync(readme, `${text.slice(0, text.indexOf(start))}${start}\n${body}\n${end}${text.slice(text.indexOf(end) + end.length)}`);
+	lib.log('README.md benchmark section updated');
 }
 
 /** The tables and the issue's targets, from the medians. */
@@ -297,9 +299,9 @@ function report(variants, results) {
 	const small = Math.min(...SIZES);
 	const find = (test) => variants.findIndex(test);
 
-	console.log('\n## Update Stock and Cost throughput (medians)\n');
-	console.log('| items | variant | items/s | peak in flight (measured) | ours ÷ bare loop (same concurrency) | peak RSS MB |');
-	console.log('| ---: | --- | ---: | ---: | ---: | ---: |');
+	print('\n## Update Stock and Cost throughput (medians)\n');
+	print('| items | variant | items/s | peak in flight (measured) | ours ÷ bare loop (same concurrency) | peak RSS MB |');
+	print('| ---: | --- | ---: | ---: | ---: | ---: |');
 	for (const size of SIZES) {
 		variants.forEach((variant, index) => {
 			if (variant.kind === 'noop') return;
@@ -309,7 +311,7 @@ function report(variants, results) {
 				const floorIndex = find((v) => v.kind === 'floor' && v.concurrency === variant.concurrency);
 				if (floorIndex !== -1) ratio = `${fmt((100 * r.ips) / at(size, floorIndex).ips)} %`;
 			}
-			console.log(`| ${size} | ${variant.label} | ${r.failed ? 'failed' : fmt(r.ips)} | ${r.failed ? '' : r.inFlight} | ${ratio} | ${r.peak ? fmt(r.peak / MB) : ''} |`);
+			print(`| ${size} | ${variant.label} | ${r.failed ? 'failed' : fmt(r.ips)} | ${r.failed ? '' : r.inFlight} | ${ratio} | ${r.peak ? fmt(r.peak / MB) : ''} |`);
 		});
 	}
 
@@ -321,9 +323,9 @@ function report(variants, results) {
 		return at(large, index).failed || at(small, index).failed ? undefined : (slope(index) - slope(noop)) * 1000;
 	};
 
-	console.log(`\n## At equal politeness (${large} items)\n`);
-	console.log('| in flight | MPservices | HTTP Request, batch N / interval 0 | HTTP Request, batch N every ' + LATENCY + ' ms | Loop Over Items N → HTTP Request | bare loop | MPservices CPU µs/item | HTTP Request (batch N / ' + LATENCY + ' ms) CPU µs/item |');
-	console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+	print(`\n## At equal politeness (${large} items)\n`);
+	print('| in flight | MPservices | HTTP Request, batch N / interval 0 | HTTP Request, batch N every ' + LATENCY + ' ms | Loop Over Items N → HTTP Request | bare loop | MPservices CPU µs/item | HTTP Request (batch N / ' + LATENCY + ' ms) CPU µs/item |');
+	print('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 	const targets = [];
 	for (const n of LEVELS) {
 		const ours = find((v) => v.kind === 'ours' && v.concurrency === n);
@@ -332,7 +334,7 @@ function report(variants, results) {
 		const loop = find((v) => v.loop === n);
 		const bare = find((v) => v.kind === 'floor' && v.concurrency === n);
 		const cell = (i) => (i === -1 || at(large, i).failed ? '—' : `${fmt(at(large, i).ips)}/s (${at(large, i).inFlight})`);
-		console.log(`| ${n} | ${cell(ours)} | ${cell(zero)} | ${cell(paced)} | ${cell(loop)} | ${cell(bare)} | ${fmt(cpuPerItem(ours))} | ${fmt(cpuPerItem(paced))} |`);
+		print(`| ${n} | ${cell(ours)} | ${cell(zero)} | ${cell(paced)} | ${cell(loop)} | ${cell(bare)} | ${fmt(cpuPerItem(ours))} | ${fmt(cpuPerItem(paced))} |`);
 		if (ours === -1) continue;
 		const mine = at(large, ours);
 		// Equal politeness: the HTTP Request set up for at most n in flight, as measured.
@@ -348,19 +350,19 @@ function report(variants, results) {
 			targets.unshift([`default concurrency: at least 90 % of the bare loop at ${n} in flight`, share >= 0.9, `${fmt(100 * share)} %`]);
 		}
 	}
-	console.log('\nHTTP Request with interval 0 sends every item at once whatever the batch size (n8n-nodes-base HttpRequestV3: it pauses between batches only when the interval is above 0); the measured peak in flight above shows it.');
+	print('\nHTTP Request with interval 0 sends every item at once whatever the batch size (n8n-nodes-base HttpRequestV3: it pauses between batches only when the interval is above 0); the measured peak in flight above shows it.');
 
-	console.log('\n## Targets\n');
-	for (const [what, ok, figures] of targets) console.log(`- ${ok ? '✓' : '✗'} ${what}: ${figures}`);
+	print('\n## Targets\n');
+	for (const [what, ok, figures] of targets) print(`- ${ok ? '✓' : '✗'} ${what}: ${figures}`);
 
 	if (SIZES.length >= 2) {
-		console.log('\n## Memory per item (peak RSS slope between the two sizes)\n');
-		console.log('| variant | bytes per item |');
-		console.log('| --- | ---: |');
+		print('\n## Memory per item (peak RSS slope between the two sizes)\n');
+		print('| variant | bytes per item |');
+		print('| --- | ---: |');
 		variants.forEach((variant, index) => {
 			const a = at(small, index).peak;
 			const b = at(large, index).peak;
-			if (a && b) console.log(`| ${variant.label} | ${fmt((b - a) / (large - small))} |`);
+			if (a && b) print(`| ${variant.label} | ${fmt((b - a) / (large - small))} |`);
 		});
 	}
 }
@@ -388,13 +390,13 @@ async function windowFigures(env, sandbox, sandboxUrl, userFolder) {
 		getMany('windowMovementLines', { resource: 'inventoryMovement', operation: 'getAll', returnAll: true, filters: { type: 'outbound' }, options: { splitLines: true } }),
 	];
 	await lib.importWorkflows(env, workflows, path.join(userFolder, 'window-workflows'));
-	console.log(`\n## A window of ${WINDOW} work orders and ${WINDOW} movements (${lines} lines)\n`);
-	console.log('| what | median ms | items out |');
-	console.log('| --- | ---: | ---: |');
+	print(`\n## A window of ${WINDOW} work orders and ${WINDOW} movements (${lines} lines)\n`);
+	print('| what | median ms | items out |');
+	print('| --- | ---: | ---: |');
 	for (const workflow of workflows) {
 		const runs = [];
 		for (let run = 0; run < RUNS; run++) runs.push(await executeInN8n(env, workflow.id));
-		console.log(`| Get Many in n8n: ${workflow.id === 'windowWorkOrders' ? 'work orders, status + client filters' : 'movements, type filter + Split Lines'} (request included) | ${fmt(median(runs.map((r) => r.ms)))} | ${runs[0].items} |`);
+		print(`| Get Many in n8n: ${workflow.id === 'windowWorkOrders' ? 'work orders, status + client filters' : 'movements, type filter + Split Lines'} (request included) | ${fmt(median(runs.map((r) => r.ms)))} | ${runs[0].items} |`);
 	}
 
 	// The pure filtering and splitting, without HTTP.
@@ -414,8 +416,8 @@ async function windowFigures(env, sandbox, sandboxUrl, userFolder) {
 	};
 	const wo = pure('workOrder', { filters: { status: 'open', clientName: 'a' }, splitLines: false });
 	const mv = pure('inventoryMovement', { filters: { type: 'outbound' }, splitLines: true });
-	console.log(`| filters alone (pure): work orders | ${fmt(wo.ms, 2)} | ${wo.out} |`);
-	console.log(`| filters + Split Lines alone (pure): movements | ${fmt(mv.ms, 2)} | ${mv.out} |`);
+	print(`| filters alone (pure): work orders | ${fmt(wo.ms, 2)} | ${wo.out} |`);
+	print(`| filters + Split Lines alone (pure): movements | ${fmt(mv.ms, 2)} | ${mv.out} |`);
 
 	// One trigger poll through n8n-core's PollContext, as an active workflow runs it.
 	const engine = createEngine(
@@ -443,13 +445,13 @@ async function windowFigures(env, sandbox, sandboxUrl, userFolder) {
 	}
 	const inWindow = sandbox.state.workOrders.length;
 	const stateBytes = Buffer.byteLength(JSON.stringify(poller.nodeState()));
-	console.log(`\n## One trigger poll over a window of ${WINDOW} work orders (n8n-core PollContext, request included)\n`);
-	console.log('| poll | ms | items emitted | heap growth MB | process RSS MB |');
-	console.log('| --- | ---: | ---: | ---: | ---: |');
-	console.log(`| first (baseline) | ${fmt(baseline.ms)} | ${baseline.items} | ${fmt(baseline.heap / MB, 1)} | ${fmt(baseline.rss / MB)} |`);
+	print(`\n## One trigger poll over a window of ${WINDOW} work orders (n8n-core PollContext, request included)\n`);
+	print('| poll | ms | items emitted | heap growth MB | process RSS MB |');
+	print('| --- | ---: | ---: | ---: | ---: |');
+	print(`| first (baseline) | ${fmt(baseline.ms)} | ${baseline.items} | ${fmt(baseline.heap / MB, 1)} | ${fmt(baseline.rss / MB)} |`);
 	const s = steady.map((r) => r.ms);
-	console.log(`| steady, 100 new (median of ${steady.length}) | ${fmt(median(s))} | ${steady[0].items} | ${fmt(median(steady.map((r) => r.heap)) / MB, 1)} | ${fmt(steady[steady.length - 1].rss / MB)} |`);
-	console.log(`\nSaved state: ${stateBytes} bytes for ${Object.keys(poller.nodeState().seen).length} ids (${inWindow} records in the window): ${fmt(stateBytes / inWindow, 1)} bytes per record.`);
+	print(`| steady, 100 new (median of ${steady.length}) | ${fmt(median(s))} | ${steady[0].items} | ${fmt(median(steady.map((r) => r.heap)) / MB, 1)} | ${fmt(steady[steady.length - 1].rss / MB)} |`);
+	print(`\nSaved state: ${stateBytes} bytes for ${Object.keys(poller.nodeState().seen).length} ids (${inWindow} records in the window): ${fmt(stateBytes / inWindow, 1)} bytes per record.`);
 }
 
 main().catch((error) => {

@@ -16,6 +16,7 @@ const path = require('path');
 
 const { spawn } = require('child_process');
 
+const { bareLoop } = require('./lib/bare');
 const { createEngine } = require('./lib/engine');
 const { freePort } = require('./lib/services');
 
@@ -54,18 +55,67 @@ function categorize(profile) {
 	return totals;
 }
 
+/** The sandbox in its own process (so that only the client side is profiled), answering after `latencyMs`. */
+async function startSandbox(latencyMs) {
+	const port = await freePort();
+	const sandbox = spawn(process.execPath, [path.join(__dirname, '..', 'sandbox', 'cli.js')], {
+		env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_API_KEY: API_KEY, SANDBOX_GENERATE_EVERY_MS: '0', SANDBOX_RECORD_REQUESTS: 'false', SANDBOX_LATENCY_MS: String(latencyMs) },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	await new Promise((resolve) => sandbox.stdout.on('data', (d) => String(d).includes('listening') && resolve()));
+	return { sandbox, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * The client's turnaround, measured by the sandbox: with one request at a
+ * time, the time from an answer leaving the sandbox to the next request
+ * arriving (reading the answer, preparing and sending the next request).
+ * Our node through n8n's engine next to bare loops, keep-alive and with a new
+ * connection per request as n8n's request helper opens.
+ */
+async function turnarounds(engine, skus) {
+	const COUNT = 400;
+	// An API answering in 20 ms, so that the node reads the next item while it waits, as in a real sync.
+	const { sandbox, url } = await startSandbox(20);
+	const measure = async (send) => {
+		await send();
+		const list = (await (await fetch(`${url}/__sandbox/stats`)).json()).turnaroundsMs.slice(-(COUNT - 1));
+		return list.sort((a, b) => a - b)[Math.floor(list.length / 2)];
+	};
+	const input = Array.from({ length: COUNT }, (_, i) => ({ sku: skus[i % skus.length], stock: i, cost: (i % 100) / 4 }));
+	const parameters = { resource: 'product', operation: 'updateStockCost', externalId: '={{ $json.sku }}', newStock: '={{ $json.stock }}', newCost: '={{ $json.cost }}', options: { concurrency: 1 } };
+	const bare = (keepAlive) => () => bareLoop({ baseUrl: url, apiKey: API_KEY, count: COUNT, concurrency: 1, keepAlive, sku: (i) => skus[i % skus.length] });
+	let ours, newConnection, keepAlive;
+	try {
+		ours = await measure(async () => {
+			const result = await engine.runAction({ parameters, credentials: { baseUrl: url }, input });
+			if (result.error) throw result.error;
+		});
+		newConnection = await measure(bare(false));
+		keepAlive = await measure(bare(true));
+	} finally {
+		sandbox.kill('SIGTERM');
+	}
+	const ceiling = (latency) => `${((100 * (latency + keepAlive)) / (latency + ours)).toFixed(0)} %`;
+	return [
+		`The turnaround of one request, measured by the sandbox with one request in flight (from an answer leaving it to the next request arriving; medians of ${COUNT - 1}):`,
+		'',
+		'| client | turnaround ms |',
+		'| --- | ---: |',
+		`| a bare loop, keep-alive | ${keepAlive.toFixed(2)} |`,
+		`| a bare loop, a new connection per request | ${newConnection.toFixed(2)} |`,
+		`| MPservices node in n8n's engine (Update Stock and Cost, three expressions) | ${ours.toFixed(2)} |`,
+		'',
+		`Each request costs n8n ${(ours - keepAlive).toFixed(1)} ms more than the keep-alive loop, however many are in flight: at an API answering in 20 ms that alone caps one request slot at ${ceiling(20)} of the bare loop's rate (${ceiling(100)} at 100 ms), before any waiting on a busy event loop.`,
+	];
+}
+
 async function main() {
 	const { MpServices } = require(path.join(DIST, 'nodes/MpServices/MpServices.node.js'));
 	const { MpServicesTrigger } = require(path.join(DIST, 'nodes/MpServicesTrigger/MpServicesTrigger.node.js'));
 	const { MpServicesApi } = require(path.join(DIST, 'credentials/MpServicesApi.credentials.js'));
 	const engine = createEngine({ MpServices, MpServicesTrigger, MpServicesApi }, { defaultApiKey: API_KEY });
-	const port = await freePort();
-	const sandbox = spawn(process.execPath, [path.join(__dirname, '..', 'sandbox', 'cli.js')], {
-		env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_API_KEY: API_KEY, SANDBOX_GENERATE_EVERY_MS: '0', SANDBOX_RECORD_REQUESTS: 'false' },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	await new Promise((resolve) => sandbox.stdout.on('data', (d) => String(d).includes('listening') && resolve()));
-	const url = `http://127.0.0.1:${port}`;
+	const { sandbox, url } = await startSandbox(0);
 	const skus = (await (await fetch(`${url}/__sandbox/products`)).json()).map((p) => p.external_id);
 	const input = Array.from({ length: ITEMS }, (_, i) => ({ sku: skus[i % skus.length], stock: i, cost: (i % 100) / 4 }));
 	const parameters = {
@@ -98,11 +148,13 @@ async function main() {
 		const rows = [...totals].sort((a, b) => b[1] - a[1]);
 		const sampled = rows.reduce((sum, [, us]) => sum + us, 0);
 		const lines = [
-			`Update Stock and Cost of ${ITEMS} items (three expressions each), Concurrency ${CONCURRENCY}, through n8n-core's engine in one process, the sandbox in another, no added latency (${new Date().toISOString().slice(0, 10)}): ${(wallUs / ITEMS).toFixed(0)} µs of wall time and ${((cpu.user + cpu.system) / ITEMS).toFixed(0)} µs of CPU per item while profiled. Sampling every 100 µs costs time of its own, so read the shares, not the absolute figures (unprofiled, \`npm run bench\` measures about 0.7 ms of CPU per request in the real n8n).`,
+			`Update Stock and Cost of ${ITEMS} items (three expressions each), Concurrency ${CONCURRENCY}, through n8n-core's engine in one process, the sandbox in another, no added latency (${new Date().toISOString().slice(0, 10)}): ${(wallUs / ITEMS).toFixed(0)} µs of wall time and ${((cpu.user + cpu.system) / ITEMS).toFixed(0)} µs of CPU per item while profiled. Sampling every 100 µs costs time of its own, so read the shares, not the absolute figures (\`npm run bench\` measures the real n8n's CPU per item, unprofiled).`,
 			'',
 			'| where the CPU time of one item goes | µs per item | share |',
 			'| --- | ---: | ---: |',
 			...rows.filter(([, us]) => us / ITEMS >= 1).map(([name, us]) => `| ${name} | ${(us / ITEMS).toFixed(0)} | ${((100 * us) / sampled).toFixed(1)} % |`),
+			'',
+			...(await turnarounds(engine, skus)),
 		];
 		console.log(lines.join('\n'));
 		const readme = path.join(__dirname, '..', 'README.md');

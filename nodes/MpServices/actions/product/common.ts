@@ -1,8 +1,10 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Endpoint } from '../../../shared/constants';
 import { concurrencyOptions, timeoutOption } from '../../../shared/descriptions';
 import type { ItemOptions } from '../../../shared/options';
+import { readItemOptions } from '../../../shared/options';
+import { readParameter } from '../../../shared/parameters';
 import type { MpServicesClient } from '../../../shared/transport';
 import type { FieldSpec } from '../../../shared/validation';
 import { buildForm, FieldError, toFiniteNumber } from '../../../shared/validation';
@@ -14,7 +16,7 @@ export const productRequestOptions: INodeProperties[] = [...concurrencyOptions, 
  * Validates an item's values against the field list and returns the form
  * body. Any problem throws a FieldError before anything is sent.
  */
-export function productForm(fields: FieldSpec[], values: Record<string, unknown>): Record<string, string> {
+function productForm(fields: FieldSpec[], values: Record<string, unknown>): Record<string, string> {
 	const form = buildForm(fields, values);
 	const min = toFiniteNumber(values.minStock);
 	const max = toFiniteNumber(values.maxStock);
@@ -22,6 +24,30 @@ export function productForm(fields: FieldSpec[], values: Record<string, unknown>
 		throw new FieldError('minStock', 'Min Stock', `(${min}) must not be greater than Max Stock (${max})`);
 	}
 	return form;
+}
+
+/**
+ * Reads and checks one item's product request: the required fields are
+ * parameters of their own, the optional ones are in Additional Fields (as
+ * the operations' descriptions lay them out). A bad value throws a FieldError
+ * before anything is sent.
+ */
+export function readProductRequest(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	endpoint: Endpoint,
+	fields: FieldSpec[],
+): ProductRequest {
+	const hasOptional = fields.some((field) => !field.required);
+	const values: Record<string, unknown> = hasOptional
+		? { ...(readParameter(ctx, 'additionalFields', itemIndex, {}) as IDataObject) }
+		: {};
+	for (const field of fields) if (field.required) values[field.name] = readParameter(ctx, field.name, itemIndex, '');
+	return {
+		endpoint,
+		form: productForm(fields, values),
+		options: readItemOptions(readParameter(ctx, 'options', itemIndex, {}) as IDataObject),
+	};
 }
 
 /** One item's product request, read and checked: nothing left to evaluate. */

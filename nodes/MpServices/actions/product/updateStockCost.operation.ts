@@ -1,14 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../../shared/constants';
 import { optionsCollection } from '../../../shared/descriptions';
-import { readItemOptions } from '../../../shared/options';
 import type { FieldSpec } from '../../../shared/validation';
 import { fieldProperty } from '../../../shared/validation';
 import type { ProductRequest } from './common';
-import { productForm, productRequestOptions, send } from './common';
-import { readParameter } from '../../../shared/parameters';
+import { productRequestOptions, readProductRequest, send } from './common';
 
 /** Every Update Stock and Cost field: parameter, API field, check and editor hints. */
 export const UPDATE_STOCK_COST_FIELDS: FieldSpec[] = [
@@ -24,13 +22,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 
 /** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
 export function read(this: IExecuteFunctions, itemIndex: number): ProductRequest {
-	const values: Record<string, unknown> = {};
-	for (const field of UPDATE_STOCK_COST_FIELDS) values[field.name] = readParameter(this, field.name, itemIndex, '');
-	return {
-		endpoint: ENDPOINTS.updateProductStockCost,
-		form: productForm(UPDATE_STOCK_COST_FIELDS, values),
-		options: readItemOptions(readParameter(this, 'options', itemIndex, {}) as IDataObject),
-	};
+	return readProductRequest(this, itemIndex, ENDPOINTS.updateProductStockCost, UPDATE_STOCK_COST_FIELDS);
 }
 
 export { send };
