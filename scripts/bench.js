@@ -8,8 +8,8 @@
 //    per-node executionTime:
 //      - our node at its default and at a few concurrency levels;
 //      - n8n's HTTP Request node making the same calls, at equal
-//        politeness where n8n allows it: batch size N with interval 0 (as
-//        its docs suggest; it sends everything at once, see below), batch
+//        politeness where n8n allows it: batch size N with interval 0 (it
+//        sends everything at once, see the report), batch
 //        size N every <latency> ms (about N in flight), and Loop Over Items
 //        with batch size N in front of it (never more than N in flight);
 //      - the No Operation node, whose CPU is subtracted as the cost of
@@ -200,7 +200,7 @@ async function main() {
 		const env = lib.n8nEnv(userFolder, { N8N_PORT: '5698', N8N_RUNNERS_BROKER_PORT: '5699', N8N_LOG_LEVEL: 'info' });
 		await lib.importCredential(env, lib.sandboxCredential(sandboxUrl, API_KEY), path.join(userFolder, 'credential.json'));
 
-		// `inFlight`: the requests the variant may have in flight by its settings (the sandbox measures the real peak).
+		// `concurrency`: the requests the variant may have in flight by its settings (the sandbox counts the real peak).
 		const variants = [
 			{ label: `MPservices node, default (${DEFAULT_CONCURRENCY})`, kind: 'ours', concurrency: DEFAULT_CONCURRENCY, node: () => ourNode(undefined) },
 			...LEVELS.filter((c) => c !== DEFAULT_CONCURRENCY).map((c) => ({ label: `MPservices node, concurrency ${c}`, kind: 'ours', concurrency: c, node: () => ourNode(c) })),
@@ -287,7 +287,7 @@ function writeReadme(intro) {
 	const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->'];
 	if (!text.includes(start) || !text.includes(end)) return;
 	// The tables' own headings become fourth-level ones inside the section.
-	const body = [intro, ...printed.map((line) => line.replace(/^\n?## /, (m) => m.replace('## ', '#### ')))].join('\n');
+	const body = [intro, ...printed.map((line) => line.replace(/^(\n?)## /, '$1#### '))].join('\n');
 	fs.writeFileSync(readme, `${text.slice(0, text.indexOf(start))}${start}\n${body}\n${end}${text.slice(text.indexOf(end) + end.length)}`);
 	lib.log('README.md benchmark section updated');
 }

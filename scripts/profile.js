@@ -55,6 +55,21 @@ function categorize(profile) {
 	return totals;
 }
 
+/** A bulk Update Stock and Cost: `count` items over the sandbox's products, three expressions each. */
+function bulkUpdate(skus, count, concurrency) {
+	return {
+		input: Array.from({ length: count }, (_, i) => ({ sku: skus[i % skus.length], stock: i, cost: (i % 100) / 4 })),
+		parameters: {
+			resource: 'product',
+			operation: 'updateStockCost',
+			externalId: '={{ $json.sku }}',
+			newStock: '={{ $json.stock }}',
+			newCost: '={{ $json.cost }}',
+			options: { concurrency },
+		},
+	};
+}
+
 /** The sandbox in its own process (so that only the client side is profiled), answering after `latencyMs`. */
 async function startSandbox(latencyMs) {
 	const port = await freePort();
@@ -82,13 +97,11 @@ async function turnarounds(engine, skus) {
 		const list = (await (await fetch(`${url}/__sandbox/stats`)).json()).turnaroundsMs.slice(-(COUNT - 1));
 		return list.sort((a, b) => a - b)[Math.floor(list.length / 2)];
 	};
-	const input = Array.from({ length: COUNT }, (_, i) => ({ sku: skus[i % skus.length], stock: i, cost: (i % 100) / 4 }));
-	const parameters = { resource: 'product', operation: 'updateStockCost', externalId: '={{ $json.sku }}', newStock: '={{ $json.stock }}', newCost: '={{ $json.cost }}', options: { concurrency: 1 } };
 	const bare = (keepAlive) => () => bareLoop({ baseUrl: url, apiKey: API_KEY, count: COUNT, concurrency: 1, keepAlive, sku: (i) => skus[i % skus.length] });
 	let ours, newConnection, keepAlive;
 	try {
 		ours = await measure(async () => {
-			const result = await engine.runAction({ parameters, credentials: { baseUrl: url }, input });
+			const result = await engine.runAction({ ...bulkUpdate(skus, COUNT, 1), credentials: { baseUrl: url } });
 			if (result.error) throw result.error;
 		});
 		newConnection = await measure(bare(false));
@@ -117,16 +130,7 @@ async function main() {
 	const engine = createEngine({ MpServices, MpServicesTrigger, MpServicesApi }, { defaultApiKey: API_KEY });
 	const { sandbox, url } = await startSandbox(0);
 	const skus = (await (await fetch(`${url}/__sandbox/products`)).json()).map((p) => p.external_id);
-	const input = Array.from({ length: ITEMS }, (_, i) => ({ sku: skus[i % skus.length], stock: i, cost: (i % 100) / 4 }));
-	const parameters = {
-		resource: 'product',
-		operation: 'updateStockCost',
-		externalId: '={{ $json.sku }}',
-		newStock: '={{ $json.stock }}',
-		newCost: '={{ $json.cost }}',
-		options: { concurrency: CONCURRENCY },
-	};
-	const run = () => engine.runAction({ parameters, credentials: { baseUrl: url }, input });
+	const run = () => engine.runAction({ ...bulkUpdate(skus, ITEMS, CONCURRENCY), credentials: { baseUrl: url } });
 	try {
 		await run(); // warm-up: JIT, connection setup
 		const session = new inspector.Session();

@@ -26,6 +26,9 @@ const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Teste
 const BULK_ITEMS = Number(process.env.QUEUE_BULK_ITEMS || 5000);
 /** Executions a worker runs at once (n8n worker --concurrency). */
 const WORKER_CONCURRENCY = 5;
+/** The statuses of an execution that has ended, as n8n stores them. */
+const ENDED = ['success', 'error', 'crashed', 'canceled'];
+const hasEnded = (execution) => Boolean(execution?.finished || ENDED.includes(execution?.status));
 
 const { results, check, summary } = createChecks();
 const figures = [];
@@ -145,11 +148,6 @@ async function main() {
 		const cookie = await lib.setupOwner(stack.baseUrl, OWNER);
 		const apiKey = await lib.createApiKey(stack.baseUrl, cookie);
 
-		const api = async (query) => {
-			const response = await fetch(`${stack.baseUrl}/api/v1/executions?${query}`, { headers: { 'X-N8N-API-KEY': apiKey } });
-			assert.equal(response.status, 200, await response.clone().text());
-			return (await response.json()).data;
-		};
 		/** Execution ids of a workflow as n8n's Public API lists them. */
 		const listedIds = async (workflowId) => {
 			const ids = [];
@@ -177,7 +175,7 @@ async function main() {
 				const response = await fetch(`${stack.baseUrl}/api/v1/executions/${id}?includeData=${includeData}`, { headers: { 'X-N8N-API-KEY': apiKey } });
 				assert.equal(response.status, 200, await response.clone().text());
 				const execution = await response.json();
-				if (!listed.has(id) && (execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status))) hiddenFromList.set(id, execution.status);
+				if (!listed.has(id) && hasEnded(execution)) hiddenFromList.set(id, execution.status);
 				all.push(execution);
 			}
 			return all;
@@ -197,7 +195,7 @@ async function main() {
 		};
 		/** Ids of a workflow's ended executions, from Postgres (cheap enough to poll while measuring). */
 		const endedIds = (workflowId) =>
-			postgres.psql(`select id from execution_entity where "workflowId" = '${workflowId}' and status in ('success', 'error', 'crashed', 'canceled') order by id`, 'n8n').trim().split('\n').filter(Boolean);
+			postgres.psql(`select id from execution_entity where "workflowId" = '${workflowId}' and status in (${ENDED.map((status) => `'${status}'`).join(', ')}) order by id`, 'n8n').trim().split('\n').filter(Boolean);
 		const waitForExecutions = async (workflowId, count, timeoutMs = 120_000) => {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
@@ -250,9 +248,9 @@ async function main() {
 		const byWorker = [...wo.executions, ...mv.executions].map((e) => `${e.id}→${workerOf(e.id) ? `worker ${workerOf(e.id)}` : 'main?'}`);
 		figure(`trigger executions and the worker that ran each: ${byWorker.join(', ')}`);
 		check('no trigger execution ran on main', () => assert.ok(byWorker.every((x) => /worker \d/.test(x)), byWorker.join(', ')));
-		if (process.env.QUEUE_DEBUG) {
-			lib.log(`debug: the work-order trigger's static data in Postgres after its worker-run executions: ${postgres.psql(`select "staticData" from workflow_entity where id = '${workflows.workOrderTrigger.id}'`, 'n8n').trim().slice(0, 300) || '(null)'}`);
-		}
+		/** The work-order trigger's static data as Postgres holds it (QUEUE_DEBUG prints it). */
+		const savedState = () => postgres.psql(`select "staticData" from workflow_entity where id = '${workflows.workOrderTrigger.id}'`, 'n8n').trim().slice(0, 300) || '(null)';
+		if (process.env.QUEUE_DEBUG) lib.log(`debug: the work-order trigger's static data in Postgres after its worker-run executions: ${savedState()}`);
 
 		// Poll-to-execution latency: from the poll request that found a record to the start of its execution.
 		const latencies = [];
@@ -314,8 +312,7 @@ async function main() {
 		await startWorker(2);
 
 		// 4. Main restarted while records keep arriving: nothing lost, nothing replayed.
-		const savedState = () => postgres.psql(`select "staticData" from workflow_entity where id = '${workflows.workOrderTrigger.id}'`, 'n8n').trim().slice(0, 300);
-		if (process.env.QUEUE_DEBUG) lib.log(`debug: the work-order trigger's static data in Postgres before main stops: ${savedState() || '(null)'}`);
+		if (process.env.QUEUE_DEBUG) lib.log(`debug: the work-order trigger's static data in Postgres before main stops: ${savedState()}`);
 		await mainProcess.stop();
 		lib.log('main stopped; records keep arriving');
 		const whileDown = [sandbox.addWorkOrder().id];
@@ -323,7 +320,7 @@ async function main() {
 		await lib.sleep(2000);
 		whileDown.push(sandbox.addWorkOrder().id);
 		lib.log(`created while main was down: ${whileDown.join(', ')}`);
-		if (process.env.QUEUE_DEBUG) lib.log(`debug: … after main stopped: ${savedState() || '(null)'}`);
+		if (process.env.QUEUE_DEBUG) lib.log(`debug: … after main stopped: ${savedState()}`);
 		mainProcess = await stack.start({ logName: 'main.log' });
 		await waitForPolls(2);
 		sandbox.addWorkOrder();
@@ -366,7 +363,7 @@ async function main() {
 		let outcome;
 		while (Date.now() < outcomeDeadline) {
 			outcome = (await executionsOf(bulk.id, false)).find((e) => !killedBefore.has(e.id));
-			if (outcome && (outcome.finished || ['success', 'error', 'crashed', 'canceled'].includes(outcome.status))) break;
+			if (hasEnded(outcome)) break;
 			await lib.sleep(1000);
 		}
 		await lib.sleep(2000);
@@ -377,7 +374,7 @@ async function main() {
 			`worker killed mid-execution (after ${sentBeforeKill} of 2,000 updates), then a fresh worker started: n8n reported the execution as "${outcome?.status ?? 'still running after 150 s'}"; ${patches().length} updates were sent in all, ${twice} products more than once (${twice ? 'the job was run again from the start by the new worker' : 'the job was not run again'})`,
 		);
 		check('a worker killed mid-execution leaves an execution n8n reports as ended (not stuck running)', () => {
-			assert.ok(outcome && (outcome.finished || ['success', 'error', 'crashed', 'canceled'].includes(outcome.status)), JSON.stringify(outcome));
+			assert.ok(hasEnded(outcome), JSON.stringify(outcome));
 		});
 		sandbox.setLatency(0);
 
