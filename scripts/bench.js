@@ -36,6 +36,7 @@ const { spawn } = require('child_process');
 
 const lib = require('./lib/n8n');
 const { bareLoop } = require('./lib/bare');
+const { UPDATE_FROM_ITEM } = require('./lib/workflows');
 const { createEngine } = require('./lib/engine');
 const { createSandbox } = require('../sandbox/server');
 
@@ -85,14 +86,7 @@ function inputWorkflow(id, size, node, loopBatch) {
 const ourNode = (concurrency) => ({
 	type: 'n8n-nodes-mpservices.mpServices',
 	typeVersion: 1,
-	parameters: {
-		resource: 'product',
-		operation: 'updateStockCost',
-		externalId: '={{ $json.sku }}',
-		newStock: '={{ $json.stock }}',
-		newCost: '={{ $json.cost }}',
-		options: concurrency ? { concurrency } : {},
-	},
+	parameters: { ...UPDATE_FROM_ITEM, options: concurrency ? { concurrency } : {} },
 	credentials: { mpServicesApi: { id: 'mpservicesSandbox1', name: 'MPservices sandbox' } },
 });
 

@@ -19,6 +19,7 @@ const { spawn } = require('child_process');
 const { bareLoop } = require('./lib/bare');
 const { createEngine } = require('./lib/engine');
 const { freePort } = require('./lib/services');
+const { UPDATE_FROM_ITEM } = require('./lib/workflows');
 
 const ITEMS = Number(process.env.PROFILE_ITEMS || 2000);
 const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY || 5);
@@ -59,14 +60,7 @@ function categorize(profile) {
 function bulkUpdate(skus, count, concurrency) {
 	return {
 		input: Array.from({ length: count }, (_, i) => ({ sku: skus[i % skus.length], stock: i, cost: (i % 100) / 4 })),
-		parameters: {
-			resource: 'product',
-			operation: 'updateStockCost',
-			externalId: '={{ $json.sku }}',
-			newStock: '={{ $json.stock }}',
-			newCost: '={{ $json.cost }}',
-			options: { concurrency },
-		},
+		parameters: { ...UPDATE_FROM_ITEM, options: { concurrency } },
 	};
 }
 

@@ -21,6 +21,7 @@ const lib = require('./lib/n8n');
 const { ensureServicePackages, freePort, startPostgres, startRedis } = require('./lib/services');
 const { createChecks } = require('./lib/checks');
 const { createCleanups, prepareStack } = require('./lib/stack');
+const { UPDATE_FROM_ITEM } = require('./lib/workflows');
 
 const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };
 const BULK_ITEMS = Number(process.env.QUEUE_BULK_ITEMS || 5000);
@@ -63,7 +64,7 @@ function bulkWorkflow(id, path_, credential) {
 				type: 'n8n-nodes-mpservices.mpServices',
 				typeVersion: 1,
 				position: [440, 0],
-				parameters: { resource: 'product', operation: 'updateStockCost', externalId: '={{ $json.sku }}', newStock: '={{ $json.stock }}', newCost: '={{ $json.cost }}', options: {} },
+				parameters: { ...UPDATE_FROM_ITEM, options: {} },
 				credentials: { mpServicesApi: { id: credential.id, name: credential.name } },
 			},
 		],

@@ -5,6 +5,15 @@
 
 const CREDENTIAL = { mpServicesApi: { id: 'mpservicesSandbox1', name: 'MPservices sandbox' } };
 
+/** Update Stock and Cost with each item's sku, stock and cost (three expressions): the e2e, the benchmark, the profile and the queue test use it. */
+const UPDATE_FROM_ITEM = Object.freeze({
+	resource: 'product',
+	operation: 'updateStockCost',
+	externalId: '={{ $json.sku }}',
+	newStock: '={{ $json.stock }}',
+	newCost: '={{ $json.cost }}',
+});
+
 function manual(id, name, parameters, input) {
 	const nodes = [
 		{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -93,13 +102,7 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 		updateStockCost: manual(
 			'sbUpdateStock',
 			'Sandbox: update stock and cost',
-			{
-				resource: 'product',
-				operation: 'updateStockCost',
-				externalId: '={{ $json.sku }}',
-				newStock: '={{ $json.stock }}',
-				newCost: '={{ $json.cost }}',
-			},
+			UPDATE_FROM_ITEM,
 			[
 				{ sku: 'SKU-1000', stock: 40, cost: '12.75' },
 				{ sku: 'SKU-1001', stock: '3', cost: 19.5 },
@@ -115,4 +118,4 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 	};
 }
 
-module.exports = { sandboxWorkflows };
+module.exports = { sandboxWorkflows, UPDATE_FROM_ITEM };
