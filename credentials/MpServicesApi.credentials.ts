@@ -6,7 +6,16 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, ENDPOINTS } from '../nodes/shared/constants';
+import { ApplicationError } from 'n8n-workflow';
+
+import { CREDENTIAL_TEST_TIMEOUT_MS, DEFAULT_BASE_URL, ENDPOINTS } from '../nodes/shared/constants';
+import {
+	apiKeyProblem,
+	cleanApiKey,
+	keyDestinationProblem,
+	normalizeBaseUrl,
+	REDIRECT_STATUSES,
+} from '../nodes/shared/transport/boundary';
 
 export class MpServicesApi implements ICredentialType {
 	name = 'mpServicesApi';
@@ -26,34 +35,72 @@ export class MpServicesApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'Create a key in the MPservices web app under Integrations Settings. It is sent in the "token" header.',
+				'Create a key in the MPservices web app under Integrations Settings and paste it here (a leading "token:" is fine). It is sent in the "token" header, only to the Base URL.',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
-			description: 'The address of the MPservices integrations API; change it only for a test server',
+			description:
+				'The address of the MPservices integrations API; change it only for a test server. It must start with https:// (plain http:// only for a server on this machine).',
 		},
 	];
 
 	/**
-	 * Puts the key in the `token` header. A function rather than a declarative
-	 * block: n8n would otherwise evaluate an expression for every request,
-	 * about a tenth of the node's CPU time in a bulk sync (see npm run bench).
+	 * Puts the key in the `token` header, for every request n8n sends with
+	 * this credential (the nodes', Test connection's, and an HTTP Request
+	 * node's that uses it). The last guard before anything is sent: the key
+	 * goes only to the Base URL's origin, over https (or plain http to this
+	 * machine), and n8n never follows a redirect with it; a key pasted as
+	 * MPservices prints it (`token:MPSER110_…`, with spaces or line breaks)
+	 * is sent without them. A function rather than a declarative block: n8n
+	 * would otherwise evaluate an expression for every request, about a tenth
+	 * of the node's CPU time in a bulk sync (see npm run bench).
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return { ...requestOptions, headers: { ...requestOptions.headers, token: String(credentials.apiKey) } };
+		const target = requestOptions.baseURL ? `${requestOptions.baseURL}${requestOptions.url}` : requestOptions.url;
+		const key = cleanApiKey(credentials.apiKey);
+		const problem = keyDestinationProblem(normalizeBaseUrl(credentials.baseUrl), target) ?? apiKeyProblem(key);
+		if (problem) throw new ApplicationError(problem);
+		return {
+			...requestOptions,
+			disableFollowRedirect: true,
+			headers: { ...requestOptions.headers, token: key },
+		};
 	}
 
+	/**
+	 * Test connection: one list request. Its body is not read (`stream`), so
+	 * a slow or huge answer cannot hold it up; a 3xx is not followed
+	 * (authenticate) and is reported as such.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
 			url: ENDPOINTS.inventoryMovements.path,
 			method: ENDPOINTS.inventoryMovements.method,
+			encoding: 'stream',
+			timeout: CREDENTIAL_TEST_TIMEOUT_MS,
 		},
+		rules: [
+			...[401, 403].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `MPservices rejected the API key (${value}). Copy the key again from Integrations Settings in the MPservices web app; a leading "token:" is fine.`,
+				},
+			})),
+			...[...REDIRECT_STATUSES].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The Base URL answered with a redirect (${value}). The key is sent only to the Base URL itself and the redirect was not followed: set the Base URL to the address of the MPservices integrations API.`,
+				},
+			})),
+		],
 	};
 }

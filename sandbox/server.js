@@ -109,8 +109,10 @@ function createSandbox(options = {}) {
 	/**
 	 * Injects a fault for the next matching requests.
 	 * @param {{ path?: string, method?: string, status?: number, body?: any, headers?: object,
-	 *   delayMs?: number, times?: number, reset?: boolean }} fault
-	 *   `body` may be a string (sent as is) or JSON; `reset` destroys the connection.
+	 *   delayMs?: number, times?: number, reset?: boolean, trickleMs?: number, flood?: boolean }} fault
+	 *   `body` may be a string (sent as is) or JSON; `reset` destroys the connection; `trickleMs`
+	 *   answers 200 at once and then one byte of body every that many ms, without end; `flood` sends
+	 *   a JSON list without end, as fast as the client reads.
 	 */
 	function inject(fault) {
 		faults.push({ times: 1, ...fault });
@@ -132,6 +134,29 @@ function createSandbox(options = {}) {
 		const contentType = typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json';
 		res.writeHead(status, { 'content-type': contentType, ...headers });
 		res.end(text);
+	}
+
+	/** One byte of a never-ending answer every `ms` (a stuck proxy, a slowloris). */
+	function trickle(res, ms) {
+		res.writeHead(200, { 'content-type': 'application/json' });
+		res.write('[');
+		const timer = setInterval(() => res.write(' '), ms);
+		delayed.add(timer);
+		res.on('close', () => {
+			clearInterval(timer);
+			delayed.delete(timer);
+		});
+	}
+
+	/** A JSON list without end, written as fast as the client reads it (a runaway answer). */
+	function flood(res) {
+		res.writeHead(200, { 'content-type': 'application/json' });
+		res.write('[');
+		const chunk = Buffer.from(`${JSON.stringify(generator.workOrder(now()))},`.repeat(100));
+		const pump = () => {
+			while (!res.destroyed) if (!res.write(chunk)) return void res.once('drain', pump);
+		};
+		pump();
 	}
 
 	function handleApi(req, res, path, body) {
@@ -248,6 +273,8 @@ function createSandbox(options = {}) {
 			const fault = takeFault(req.method, path);
 			const respond = () => {
 				if (fault?.reset) return req.socket.destroy();
+				if (fault?.trickleMs) return trickle(res, fault.trickleMs);
+				if (fault?.flood) return flood(res);
 				if (fault?.status !== undefined) return send(res, fault.status, fault.body ?? '', fault.headers);
 				return handleApi(req, res, path, body);
 			};
@@ -310,7 +337,7 @@ function createSandbox(options = {}) {
 		},
 		stop() {
 			if (timer) clearInterval(timer);
-			for (const pending of delayed) clearTimeout(pending);
+			for (const pending of delayed) clearTimeout(pending); // clears intervals too
 			delayed.clear();
 			return new Promise((resolve) => {
 				server.closeAllConnections();

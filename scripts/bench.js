@@ -28,7 +28,13 @@
 //
 // Environment: BENCH_RUNS (3), BENCH_SIZES (1000,5000), BENCH_LATENCY_MS (20),
 // BENCH_CONCURRENCY (5,50,200), BENCH_ONLY (a pattern: only the variants whose label matches),
-// BENCH_WINDOW (1: also the 10,000-record window figures; default on).
+// BENCH_WINDOW (1: also the 10,000-record window figures; default on), BENCH_BASELINE (a git
+// ref, say main~3: that commit's package is built in a git worktree and measured in the same
+// run, its runs interleaved with this checkout's, with a table of the ratios; nothing is written
+// to the docs then).
+//
+// Variants run interleaved (run 1 of every variant, then run 2…), so that a slow minute of the
+// machine falls on all of them alike.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -189,6 +195,7 @@ async function main() {
 	for (let i = 0; i < PRODUCTS; i++) {
 		sandbox.state.products.set(`BENCH-${i}`, { id: String(i), external_id: `BENCH-${i}`, product_name: `Part ${i}`, product_unit: 'Pieces', product_stock: '0', weighted_average: '1' });
 	}
+	const baseline = process.env.BENCH_BASELINE ? await prepareBaseline(process.env.BENCH_BASELINE, sandboxUrl) : undefined;
 	try {
 		await lib.installPackage(userFolder);
 		const env = lib.n8nEnv(userFolder, { N8N_PORT: '5698', N8N_RUNNERS_BROKER_PORT: '5699', N8N_LOG_LEVEL: 'info' });
@@ -206,6 +213,10 @@ async function main() {
 			...LEVELS.map((c) => ({ label: `floor (bare loop), concurrency ${c}`, kind: 'floor', concurrency: c })),
 			...LEVELS.map((c) => ({ label: `bare loop, new connection per request, ${c}`, kind: 'floorNoKeepAlive', concurrency: c })),
 		];
+		if (baseline) {
+			const ours = variants.filter((v) => v.kind === 'ours');
+			variants.splice(variants.indexOf(ours[ours.length - 1]) + 1, 0, ...ours.map((v) => ({ ...v, label: `${v.label} at ${baseline.ref}`, kind: 'baseline', of: v.label, env: baseline.env })));
+		}
 		if (process.env.BENCH_ONLY) {
 			const only = new RegExp(process.env.BENCH_ONLY, 'i');
 			for (let i = variants.length - 1; i >= 0; i--) if (!only.test(variants[i].label)) variants.splice(i, 1);
@@ -217,46 +228,54 @@ async function main() {
 			});
 		}
 		await lib.importWorkflows(env, workflows, path.join(userFolder, 'workflows'));
+		if (baseline) await lib.importWorkflows(baseline.env, workflows, path.join(baseline.userFolder, 'workflows'));
 
 		lib.log(`Update Stock and Cost: ${SIZES.join(' and ')} items, ${LATENCY} ms added per request, ${RUNS} run(s) each (medians)`);
 		const results = {};
 		for (const size of SIZES) {
-			for (const [index, variant] of variants.entries()) {
-				const runs = [];
-				try {
-				for (let run = 0; run < RUNS; run++) {
-					const before = sandbox.stats.requests;
-					sandbox.stats.peakInFlight = sandbox.stats.inFlight;
-					const result = variant.node
-						? await executeInN8n(env, `bench${size}v${index}`)
-						: await floor(sandboxUrl, size, variant.concurrency, variant.kind === 'floor');
-					const sent = sandbox.stats.requests - before;
-					result.peakInFlight = sandbox.stats.peakInFlight;
-					if (variant.kind === 'noop') {
-						if (result.items !== size || sent !== 0) throw new Error(`${variant.label} at ${size}: ${result.items} items, ${sent} requests`);
-					} else if (result.items !== size || result.errors || sent !== size) {
-						throw new Error(`${variant.label} at ${size}: ${result.items} items, ${result.errors} errors, ${sent} requests`);
+			const runsOf = variants.map(() => []);
+			const failed = new Set();
+			for (let run = 0; run < RUNS; run++) {
+				for (const [index, variant] of variants.entries()) {
+					if (failed.has(index)) continue;
+					try {
+						const before = sandbox.stats.requests;
+						sandbox.stats.peakInFlight = sandbox.stats.inFlight;
+						const result = variant.node
+							? await executeInN8n(variant.env ?? env, `bench${size}v${index}`)
+							: await floor(sandboxUrl, size, variant.concurrency, variant.kind === 'floor');
+						const sent = sandbox.stats.requests - before;
+						result.peakInFlight = sandbox.stats.peakInFlight;
+						if (variant.kind === 'noop') {
+							if (result.items !== size || sent !== 0) throw new Error(`${variant.label} at ${size}: ${result.items} items, ${sent} requests`);
+						} else if (result.items !== size || result.errors || sent !== size) {
+							throw new Error(`${variant.label} at ${size}: ${result.items} items, ${result.errors} errors, ${sent} requests`);
+						}
+						runsOf[index].push(result);
+					} catch (error) {
+						lib.log(`  ${String(size).padStart(5)} items  ${variant.label.padEnd(44)} failed: ${error.message.split('\n')[0].slice(0, 200)}`);
+						results[`${size}/${index}`] = { ms: NaN, ips: NaN, peak: undefined, failed: true };
+						failed.add(index);
 					}
-					runs.push(result);
 				}
-				} catch (error) {
-					lib.log(`  ${String(size).padStart(5)} items  ${variant.label.padEnd(44)} failed: ${error.message.split('\n')[0].slice(0, 200)}`);
-					results[`${size}/${index}`] = { ms: NaN, ips: NaN, peak: undefined, failed: true };
-					continue;
-				}
+			}
+			for (const [index, variant] of variants.entries()) {
+				if (failed.has(index)) continue;
+				const runs = runsOf[index];
 				const ms = median(runs.map((r) => r.ms));
 				const peak = runs[0].peakRss === undefined ? undefined : median(runs.map((r) => r.peakRss));
 				const cpuMs = runs[0].cpuMs === undefined ? undefined : median(runs.map((r) => r.cpuMs));
 				const inFlight = Math.max(...runs.map((r) => r.peakInFlight));
-				results[`${size}/${index}`] = { ms, ips: size / (ms / 1000), peak, cpuMs, inFlight };
+				results[`${size}/${index}`] = { ms, ips: size / (ms / 1000), peak, cpuMs, inFlight, all: runs.map((r) => size / (r.ms / 1000)) };
 				lib.log(`  ${String(size).padStart(5)} items  ${variant.label.padEnd(44)} ${fmt(size / (ms / 1000)).padStart(6)} items/s  ${String(inFlight).padStart(5)} in flight${peak ? `  peak RSS ${fmt(peak / MB)} MB  CPU ${fmt(cpuMs)} ms` : ''}`);
 			}
 		}
 
 		report(variants, results);
+		if (baseline) compareWithBaseline(variants, results, baseline.ref);
 
 		if (process.env.BENCH_WINDOW !== '0') await windowFigures(env, sandbox, sandboxUrl, userFolder);
-		if (!process.env.BENCH_ONLY && process.env.BENCH_WINDOW !== '0') {
+		if (!baseline && !process.env.BENCH_ONLY && process.env.BENCH_WINDOW !== '0') {
 			writeReadme(
 				`Run by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: n8n ${lib.runtimeFor().version} on Node.js ${lib.runtimeFor().node ?? process.versions.node}, this project's 2-core machine, the sandbox answering every request after ${LATENCY} ms, ${SIZES.join(' and ')} items, medians of ${RUNS} runs. Peak in flight is what the sandbox counted.`,
 			);
@@ -264,6 +283,52 @@ async function main() {
 	} finally {
 		await sandbox.stop();
 		fs.rmSync(userFolder, { recursive: true, force: true });
+		await baseline?.cleanup();
+	}
+}
+
+/**
+ * Another commit's package, measured beside this checkout's: a git worktree
+ * at `ref` (sharing this checkout's node_modules), built, and installed into
+ * a user folder of its own with the same sandbox credential.
+ */
+async function prepareBaseline(ref, sandboxUrl) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpservices-baseline-'));
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'mpservices-bench-baseline-'));
+	const cleanup = async () => {
+		await lib.run('git', ['worktree', 'remove', '--force', dir], { cwd: lib.REPO }).catch(() => fs.rmSync(dir, { recursive: true, force: true }));
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	};
+	try {
+		const commit = (await lib.run('git', ['rev-parse', '--short', ref], { cwd: lib.REPO })).trim();
+		await lib.run('git', ['worktree', 'add', '--detach', dir, commit], { cwd: lib.REPO });
+		fs.symlinkSync(path.join(lib.REPO, 'node_modules'), path.join(dir, 'node_modules'));
+		lib.log(`Baseline: ${ref} (${commit}) built in ${dir}`);
+		await lib.run('npm', ['run', 'build'], { cwd: dir });
+		await lib.installPackage(userFolder, dir);
+		const env = lib.n8nEnv(userFolder, { N8N_PORT: '5696', N8N_RUNNERS_BROKER_PORT: '5697', N8N_LOG_LEVEL: 'info' });
+		await lib.importCredential(env, lib.sandboxCredential(sandboxUrl, API_KEY), path.join(userFolder, 'credential.json'));
+		return { ref: `${ref} (${commit})`, env, userFolder, cleanup };
+	} catch (error) {
+		await cleanup();
+		throw error;
+	}
+}
+
+/** This checkout against the baseline, variant by variant: medians, every run, and the ratio. */
+function compareWithBaseline(variants, results, ref) {
+	print(`\n## This checkout against ${ref} (same run, interleaved)\n`);
+	print('| items | variant | this checkout items/s (runs) | baseline items/s (runs) | ratio |');
+	print('| ---: | --- | ---: | ---: | ---: |');
+	const runs = (r) => (r?.all ?? []).map((n) => fmt(n)).join(', ');
+	for (const size of SIZES) {
+		variants.forEach((variant, index) => {
+			if (variant.kind !== 'baseline') return;
+			const mine = results[`${size}/${variants.findIndex((v) => v.label === variant.of)}`];
+			const theirs = results[`${size}/${index}`];
+			if (!mine || !theirs || mine.failed || theirs.failed) return;
+			print(`| ${size} | ${variant.of} | ${fmt(mine.ips)} (${runs(mine)}) | ${fmt(theirs.ips)} (${runs(theirs)}) | ${fmt((100 * mine.ips) / theirs.ips, 1)} % |`);
+		});
 	}
 }
 

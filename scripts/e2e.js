@@ -15,6 +15,7 @@ const fs = require('fs');
 const lib = require('./lib/n8n');
 const { createChecks } = require('./lib/checks');
 const { API_KEY, createCleanups, prepareStack } = require('./lib/stack');
+const { createSandbox } = require('../sandbox/server');
 const N8N_PORT = Number(process.env.E2E_N8N_PORT || 5688);
 const BASE = `http://127.0.0.1:${N8N_PORT}`;
 const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };
@@ -96,6 +97,33 @@ async function main() {
 			assert.deepEqual(items.map((i) => i.json.message), ['Stock and cost updated', 'Stock and cost updated']);
 		});
 
+		// The network boundary, in this n8n's own request helper: a redirect to another host, a
+		// trickling answer, a runaway answer (the sandbox answers so once each).
+		const otherHost = createSandbox({ apiKey: API_KEY });
+		await otherHost.start(0, '127.0.0.2');
+		cleanups.add(() => otherHost.stop());
+		const failing = async (workflow, fault) => {
+			sandbox.inject({ path: '/FetchTenantsWorkOrders', ...fault });
+			const output = await stack.cli(['execute', `--id=${workflow.id}`, '--rawOutput']).catch((error) => error.output ?? error.message);
+			const run = lib.parseRawOutput(output);
+			const task = run.data.resultData.runData.MPservices?.[0];
+			return { error: task?.error ?? run.data.resultData.error, executionTime: task?.executionTime };
+		};
+		let failure = await failing(workflows.getWorkOrdersBounded, { status: 302, headers: { location: `${otherHost.url}/FetchTenantsWorkOrders` } });
+		check('a redirect to another host is not followed: the other host gets nothing, and the error names it', () => {
+			assert.equal(otherHost.requests.length, 0);
+			assert.match(failure.error?.message ?? '', new RegExp(`redirect \\(302\\) to another host, 127\\.0\\.0\\.2:\\d+; the node did not follow it, and the API key was not sent there`));
+		});
+		failure = await failing(workflows.getWorkOrdersBounded, { trickleMs: 200 });
+		check('an answer that trickles fails at the Timeout (1.5 s), not when the server stops', () => {
+			assert.match(failure.error?.message ?? '', /did not complete within 1500 ms/);
+			assert.ok(failure.executionTime < 5000, `ran ${failure.executionTime} ms`);
+		});
+		failure = await failing(workflows.getWorkOrdersBounded, { flood: true });
+		check('a runaway answer stops at Max Response Size (1 MB)', () => {
+			assert.match(failure.error?.message ?? '', /is more than 1 MB, over the 1 MB limit; the node stopped reading it/);
+		});
+
 		// The triggers, as active workflows of a running n8n.
 		for (const workflow of [workflows.workOrderTrigger, workflows.movementTrigger]) {
 			await stack.cli(stack.runtime.activate(workflow.id));
@@ -128,7 +156,18 @@ async function main() {
 		check('"Test connection" in n8n tells a good key from a bad one', () => {
 			assert.equal(good.status, 'OK', JSON.stringify(good));
 			assert.equal(bad.status, 'Error', JSON.stringify(bad));
+			// Where this n8n ignores the credential's responseCode rules, it shows its own words.
+			assert.match(bad.message, stack.runtime.testRulesIgnored ? /^Authorization failed - please check your credentials$/ : /^MPservices rejected the API key \(401\)/);
 			assert.ok(!JSON.stringify(bad).includes('MPSER110_wrong-key'));
+		});
+		const pasted = await testConnection(` token:${API_KEY}\n`);
+		sandbox.inject({ status: 302, headers: { location: `${otherHost.url}/FetchTenantsInventoryMovements` } });
+		const redirected = await testConnection(API_KEY);
+		check('"Test connection" takes the key as MPservices prints it ("token:…"), and reports a redirect without following it', () => {
+			assert.equal(pasted.status, 'OK', JSON.stringify(pasted));
+			assert.equal(redirected.status, 'Error', JSON.stringify(redirected));
+			assert.match(redirected.message, stack.runtime.testRulesIgnored ? /^Request failed with status code 302$/ : /^The Base URL answered with a redirect \(302\)/);
+			assert.equal(otherHost.requests.length, 0);
 		});
 
 		const apiKey = await lib.createApiKey(BASE, cookie);

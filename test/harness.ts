@@ -67,6 +67,9 @@ export const createPoller: (options: {
 	credentialId?: string;
 }) => Poller = engine.createPoller;
 
+/** Test connection as the n8n server runs the credential's test (RoutingNode through n8n-core). */
+export const testConnection: (credentials: Credentials) => Promise<{ status: 'OK' | 'Error'; message: string }> = engine.testConnection;
+
 /**
  * The sandbox for a test file: started before its tests, stopped after, and
  * reset before each test (seeded data, no requests, faults, latency or logs).

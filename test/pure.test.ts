@@ -338,3 +338,85 @@ describe('readParameter', () => {
 		expect(hasExpression(undefined)).toBe(false);
 	});
 });
+
+describe('where the key may go (transport/boundary.ts)', () => {
+	const { apiKeyProblem, checkBaseUrl, cleanApiKey, decideRedirect, isLoopbackHost, keyDestinationProblem } = require('../nodes/shared/transport/boundary');
+
+	test('cleanApiKey drops a leading token: and all white space, nothing else', () => {
+		expect(cleanApiKey('token:MPSER110_abc.def')).toBe('MPSER110_abc.def');
+		expect(cleanApiKey(' Token : MPSER110_abc\n.def\r\n')).toBe('MPSER110_abc.def');
+		expect(cleanApiKey('MPSER110_token:abc')).toBe('MPSER110_token:abc');
+		expect(cleanApiKey(undefined)).toBe('');
+		expect(apiKeyProblem('')).toMatch(/is empty/);
+		expect(apiKeyProblem('“MPSER110_x”')).toMatch(/cannot be sent/);
+		expect(apiKeyProblem('MPSER110_x')).toBeUndefined();
+	});
+
+	test('loopback hosts', () => {
+		for (const host of ['localhost', 'LOCALHOST', 'api.localhost', '127.0.0.1', '127.1.2.3', '[::1]']) expect(isLoopbackHost(host)).toBe(true);
+		for (const host of ['localhost.example.com', '128.0.0.1', '10.0.0.1', 'example.com', '127.0.0.1.nip.io']) expect(isLoopbackHost(host)).toBe(false);
+	});
+
+	test('checkBaseUrl: https anywhere, http only to this machine', () => {
+		expect(checkBaseUrl('https://integrations.mpservices.app')).toHaveProperty('url');
+		expect(checkBaseUrl('http://127.0.0.1:5680')).toHaveProperty('url');
+		expect(checkBaseUrl('http://[::1]:5680')).toHaveProperty('url');
+		expect(checkBaseUrl('http://10.0.0.5')).toEqual({ problem: expect.stringMatching(/plain http:\/\//) });
+		expect(checkBaseUrl('https://u:p@x.example')).toEqual({ problem: expect.stringMatching(/user name or password/) });
+	});
+
+	test('keyDestinationProblem: only the Base URL origin', () => {
+		expect(keyDestinationProblem('https://a.example', 'https://a.example/FetchTenantsWorkOrders')).toBeUndefined();
+		expect(keyDestinationProblem('https://a.example', '/FetchTenantsWorkOrders')).toBeUndefined();
+		expect(keyDestinationProblem('https://a.example', 'https://b.example/x')).toMatch(/only to the credential's Base URL \(https:\/\/a\.example\), not to https:\/\/b\.example/);
+		expect(keyDestinationProblem('https://a.example', 'https://a.example:8443/x')).toMatch(/not to https:\/\/a\.example:8443/);
+		expect(keyDestinationProblem('https://a.example', 'http://a.example/x')).toMatch(/not to http:\/\/a\.example/);
+	});
+
+	test('decideRedirect', () => {
+		const from = 'https://a.example/FetchTenantsWorkOrders';
+		expect(decideRedirect(from, 'GET', 302, '/v2', 0)).toEqual({ follow: true, url: 'https://a.example/v2' });
+		expect(decideRedirect(from, 'PATCH', 307, 'https://a.example/v2', 0)).toEqual({ follow: true, url: 'https://a.example/v2' });
+		expect(decideRedirect(from, 'POST', 308, '/v2', 2)).toEqual({ follow: true, url: 'https://a.example/v2' });
+		expect(decideRedirect(from, 'POST', 308, '/v2', 3)).toMatchObject({ follow: false, reason: 'tooMany' });
+		for (const status of [301, 302, 303]) expect(decideRedirect(from, 'PATCH', status, '/v2', 0)).toMatchObject({ follow: false, reason: 'changesMethod' });
+		for (const location of ['http://a.example/x', 'https://b.example/x', 'https://a.example:444/x', '//b.example/x']) {
+			expect(decideRedirect(from, 'GET', 302, location, 0)).toMatchObject({ follow: false, reason: 'otherOrigin' });
+		}
+		for (const location of [undefined, '', '  ', 'http://[bad']) expect(decideRedirect(from, 'GET', 302, location, 0)).toMatchObject({ follow: false, reason: 'noLocation' });
+	});
+});
+
+describe('reading a body (transport/body.ts)', () => {
+	const { readBody, BodyTooLargeError } = require('../nodes/shared/transport/body');
+	const { Readable } = require('stream');
+	const signal = new AbortController().signal;
+
+	test('streams, buffers and strings, within the limit and over it', async () => {
+		const progress = { bytes: 0 };
+		expect(await readBody(Readable.from([Buffer.from('[{"a":'), Buffer.from('"é"}]')]), { limitBytes: 100, signal, progress })).toBe('[{"a":"é"}]');
+		expect(progress.bytes).toBe(12);
+		await expect(readBody(Readable.from([Buffer.alloc(60), Buffer.alloc(60)]), { limitBytes: 100, signal, progress: { bytes: 0 } })).rejects.toBeInstanceOf(BodyTooLargeError);
+		await expect(readBody('x'.repeat(101), { limitBytes: 100, signal, progress: { bytes: 0 } })).rejects.toBeInstanceOf(BodyTooLargeError);
+		expect(await readBody(Buffer.from('ok'), { limitBytes: 100, signal, progress: { bytes: 0 } })).toBe('ok');
+		const announced = Readable.from([Buffer.from('x')]);
+		await expect(readBody(announced, { limitBytes: 100, signal, announcedBytes: 101, progress: { bytes: 0 } })).rejects.toMatchObject({ announcedBytes: 101 });
+		expect(announced.destroyed).toBe(true);
+	});
+
+	test('a multi-byte character split across chunks is decoded whole', async () => {
+		const bytes = Buffer.from('ñandú');
+		const chunks = Array.from(bytes, (b) => Buffer.from([b]));
+		expect(await readBody(Readable.from(chunks), { limitBytes: 100, signal, progress: { bytes: 0 } })).toBe('ñandú');
+	});
+
+	test('an abort destroys the stream being read', async () => {
+		const controller = new AbortController();
+		const endless = new Readable({ read() {} });
+		endless.push('[');
+		const reading = readBody(endless, { limitBytes: 100, signal: controller.signal, progress: { bytes: 0 } });
+		controller.abort(new Error('deadline'));
+		await expect(reading).rejects.toThrow('deadline');
+		expect(endless.destroyed).toBe(true);
+	});
+});

@@ -14,6 +14,7 @@ import {
 	endpointPathOption,
 	filtersCollection,
 	inventoryMovementFilterFields,
+	maxResponseSizeOption,
 	optionsCollection,
 	splitLinesOption,
 	timeoutOption,
@@ -106,11 +107,11 @@ export class MpServicesTrigger implements INodeType {
 			// The filters of the matching Get Many, except Created After (the trigger tracks what is new itself).
 			...updateDisplayOptions({ show: { event: ['workOrderCreated'] } }, [
 				filtersCollection(workOrderFilterFields),
-				optionsCollection([endpointPathOption(ENDPOINTS.workOrders), emitExistingOption, timeoutOption]),
+				optionsCollection([endpointPathOption(ENDPOINTS.workOrders), emitExistingOption, maxResponseSizeOption, timeoutOption]),
 			]),
 			...updateDisplayOptions({ show: { event: ['inventoryMovementCreated'] } }, [
 				filtersCollection(inventoryMovementFilterFields),
-				optionsCollection([emitExistingOption, splitLinesOption, timeoutOption]),
+				optionsCollection([emitExistingOption, maxResponseSizeOption, splitLinesOption, timeoutOption]),
 			]),
 		],
 	};
@@ -132,7 +133,7 @@ export class MpServicesTrigger implements INodeType {
 		const selection = { matches, splitLines: kind.splittable && options.splitLines, limit: Infinity };
 
 		const client = await MpServicesClient.create(this);
-		const records = await client.fetchList(kind.endpoint, { path: options.endpointPath, timeout: options.timeout });
+		const records = await client.fetchList(kind.endpoint, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
 
 		if (this.getMode() === 'manual') {
 			const newest = newestRecord(records.filter(matches), Date.now());

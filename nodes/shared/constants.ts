@@ -36,8 +36,20 @@ export const ENDPOINTS = {
 	updateProductStockCost: { method: 'PATCH', path: '/UpdateProductStockCost', assumed: false },
 } as const satisfies Record<string, Endpoint | ListEndpoint>;
 
-/** Default time a single request may take before it is abandoned. */
+/** Default time one attempt may take, as a whole (connecting, headers and body), before it is abandoned. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * The most of an answer the nodes read, by default and at most (Options →
+ * Max Response Size, in MB). A two-day window of a busy account is a few MB
+ * (about 400 bytes of JSON per work order); the ceiling stays below the
+ * largest text Node.js can hold (about 512 MB).
+ */
+export const DEFAULT_MAX_RESPONSE_MB = 64;
+export const MAX_RESPONSE_MB_CEILING = 500;
+
+/** Same-origin redirects followed per request; any other origin is never followed. */
+export const MAX_REDIRECTS = 3;
 
 /** Retries for 429, 502, 503, 504 and connection resets. */
 export const MAX_RETRIES = 3;
@@ -49,3 +61,6 @@ export const MAX_RETRY_AFTER_MS = 60_000;
 export const DEFAULT_CONCURRENCY = 5;
 /** The most product requests the Concurrency option allows in flight. */
 export const MAX_CONCURRENCY = 200;
+
+/** How long Test connection waits for MPservices' answer. */
+export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './constants';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
 
 /**
  * Parameter descriptions shared by the action node and the trigger, so the
@@ -96,7 +96,17 @@ export const timeoutOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1 },
 	default: DEFAULT_TIMEOUT_MS,
-	description: 'Time in milliseconds to wait for each answer of the API before giving up (read per item)',
+	description:
+		'Time in milliseconds one request may take as a whole (connecting, the answer and all of its body) before it is given up (read per item)',
+};
+
+export const maxResponseSizeOption: INodeProperties = {
+	displayName: 'Max Response Size',
+	name: 'maxResponseSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_RESPONSE_MB_CEILING },
+	default: DEFAULT_MAX_RESPONSE_MB,
+	description: `The most of an answer to read, in MB (up to ${MAX_RESPONSE_MB_CEILING}); a bigger answer stops the node with an error instead of filling n8n's memory. A two-day window is a few MB even for a busy account.`,
 };
 
 export const concurrencyOptions: INodeProperties[] = [

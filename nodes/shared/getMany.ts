@@ -37,7 +37,7 @@ export function readGetMany(this: IExecuteFunctions, itemIndex: number, kind: Re
 
 /** One list request, then newest first, the contract's filters, Split Lines and Limit. */
 export async function sendGetMany(client: MpServicesClient, { kind, matches, options, limit }: GetManyRequest): Promise<IDataObject[]> {
-	const records = await client.fetchList(kind.endpoint, { path: options.endpointPath, timeout: options.timeout });
+	const records = await client.fetchList(kind.endpoint, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
 	return selectRecords(newestFirst(records), { matches, splitLines: kind.splittable && options.splitLines, limit });
 }
 

@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './constants';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
 import { FieldError, toFiniteNumber } from './validation';
 
 /**
  * The Options collection, read one way. Two kinds of option:
  * - node-wide (Concurrency, Requests per Second): they shape the whole run,
  *   so they are read once, from the first item, and their descriptions say so;
- * - per item (Timeout, Endpoint Path, Split Lines, Emit Existing on
- *   Activation): read with the item they apply to.
+ * - per item (Timeout, Max Response Size, Endpoint Path, Split Lines, Emit
+ *   Existing on Activation): read with the item they apply to.
  */
 
 
@@ -21,6 +21,8 @@ export interface NodeWideOptions {
 export interface ItemOptions {
 	/** Milliseconds; undefined for the default. */
 	timeout?: number;
+	/** Bytes; undefined for the default. */
+	maxResponseBytes?: number;
 	endpointPath?: string;
 	splitLines: boolean;
 	emitExisting: boolean;
@@ -53,8 +55,11 @@ export function readItemOptions(options: IDataObject): ItemOptions {
 	}
 	return {
 		timeout: numberOption(options, 'timeout', 'Timeout', 1, Infinity, false),
+		maxResponseBytes: megabytes(numberOption(options, 'maxResponseSize', 'Max Response Size', 1, MAX_RESPONSE_MB_CEILING, false)),
 		endpointPath: endpointPath?.trim() || undefined,
 		splitLines: options.splitLines === true,
 		emitExisting: options.emitExisting === true,
 	};
 }
+
+const megabytes = (mb: number | undefined) => (mb === undefined ? undefined : Math.round(mb * 1024 * 1024));

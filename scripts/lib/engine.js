@@ -9,7 +9,7 @@
 // (with the built dist/). Nothing of ours is mocked.
 const { Logger } = require('@n8n/backend-common');
 const { Container } = require('@n8n/di');
-const { ExecutionLifecycleHooks, PollContext, TriggersAndPollers, WorkflowExecute } = require('n8n-core');
+const { ExecuteContext, ExecutionLifecycleHooks, PollContext, RoutingNode, TriggersAndPollers, WorkflowExecute } = require('n8n-core');
 const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
 
 const ACTION = 'n8n-nodes-mpservices.mpServices';
@@ -191,7 +191,62 @@ function createEngine(classes, { defaultApiKey }) {
 		};
 	}
 
-	return { runAction, createPoller };
+	/**
+	 * Test connection, as the n8n server runs a credential's declarative test
+	 * (n8n 2.41 services/credentials-tester.service.js): the test request as
+	 * the routing of a temporary node, run by n8n-core's RoutingNode through
+	 * httpRequestWithAuthentication; a failed request is matched against the
+	 * test's responseCode rules, then reported by status or error text.
+	 */
+	async function testConnection(credentials) {
+		const { test } = credentialType;
+		const node = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: { [credentialType.name]: { id: 'cred-1', name: 'MPservices test' } },
+		};
+		const nodeType = {
+			description: {
+				name: 'n8n-nodes-base.noOp',
+				displayName: 'No Operation',
+				version: 1,
+				defaults: {},
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: credentialType.name, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: { ...test.request } }, default: '' }],
+			},
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) },
+		});
+		const data = additionalData(credentials);
+		const context = new ExecuteContext(workflow, node, data, 'internal', createRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
+		const decrypted = { id: 'cred-1', name: 'MPservices test', type: credentialType.name, data: { apiKey: defaultApiKey, ...credentials } };
+		try {
+			await new RoutingNode(context, nodeType, decrypted).runNode();
+		} catch (error) {
+			const response = error.cause?.response;
+			if (response) {
+				const rule = (test.rules ?? []).find((r) => r.type === 'responseCode' && r.properties.value === response.status);
+				if (rule) return { status: 'Error', message: rule.properties.message };
+				if (response.status < 199 || response.status > 299) return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}` };
+			} else if (error.cause?.code) {
+				return { status: 'Error', message: error.cause.code };
+			}
+			return { status: 'Error', message: String(error.message) };
+		}
+		return { status: 'OK', message: 'Connection successful!' };
+	}
+
+	return { runAction, createPoller, testConnection };
 }
 
 module.exports = { createEngine, logs };

@@ -18,10 +18,13 @@ const path = require('path');
  */
 const EVERY_5_SECONDS = { cron: '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *', everyMs: 5_000 };
 const EVERY_MINUTE = { cron: '0 * * * * *', everyMs: 60_000 };
+// `testRulesIgnored`: this n8n's Test connection never applies a credential's responseCode rules
+// (its n8n-workflow declares `cause` as a class field, which resets the Error.cause that
+// CredentialsTester reads the status from), so it shows its own messages. docs/n8n-credential-test-rules.md.
 const RUNTIMES = {
 	// 1.x activates a workflow with update:workflow; 2.x publishes it.
-	'1.123.81': { node: '22.23.3', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest 1.x', pollCron: EVERY_5_SECONDS, activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'] },
-	'2.8.4': { node: null, scripts: true, rebuild: [], label: 'newest on Node 20', pollCron: EVERY_5_SECONDS },
+	'1.123.81': { node: '22.23.3', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest 1.x', pollCron: EVERY_5_SECONDS, testRulesIgnored: true, activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'] },
+	'2.8.4': { node: null, scripts: true, rebuild: [], label: 'newest on Node 20', pollCron: EVERY_5_SECONDS, testRulesIgnored: true },
 	// The floor: the first n8n the registry serves whose n8n-workflow has NodeConnectionTypes
 	// (n8n-workflow 1.83); and the release before it, which must refuse the package clearly.
 	'1.85.4': { node: null, scripts: false, rebuild: ['sqlite3'], label: 'oldest supported', pollCron: EVERY_5_SECONDS, activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'] },
@@ -92,7 +95,12 @@ function run(command, args, options = {}) {
 		child.stdout.on('data', (d) => (output += d));
 		child.stderr.on('data', (d) => (output += d));
 		child.on('error', reject);
-		child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${output.slice(-4000)}`))));
+		child.on('close', (code) => {
+			if (code === 0) return resolve(output);
+			const error = new Error(`${command} ${args.join(' ')} exited ${code}\n${output.slice(-4000)}`);
+			error.output = output;
+			reject(error);
+		});
 	});
 }
 
@@ -151,19 +159,20 @@ async function ensureN8n(version = N8N_VERSION) {
 }
 
 /**
- * Installs this package into a user folder as n8n installs a community
- * package: `npm pack`, unpack into .n8n/nodes/node_modules/<name>, drop the
+ * Installs this package (or the built checkout `repo`) into a user folder as
+ * n8n installs a community package: `npm pack`, unpack into .n8n/nodes/node_modules/<name>, drop the
  * peer, dev and optional dependencies, record it in .n8n/nodes/package.json.
  */
-async function installPackage(userFolder) {
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+async function installPackage(userFolder, repo = REPO) {
+	const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const target = path.join(nodesDir, 'node_modules', pkg.name);
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpservices-pack-'));
 	try {
-		const tarball = (await run('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: REPO })).trim().split('\n').pop();
+		// --ignore-scripts: the caller has built dist/ already.
+		const tarball = (await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packDir], { cwd: repo })).trim().split('\n').pop();
 		execFileSync('tar', ['-xzf', path.join(packDir, tarball), '-C', target, '--strip-components=1']);
 	} finally {
 		fs.rmSync(packDir, { recursive: true, force: true });

@@ -76,6 +76,13 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 			returnAll: true,
 			filters: { status: 'open' },
 		}),
+		// Small limits, for the e2e's checks of the network boundary (the sandbox injects a trickle or a flood).
+		getWorkOrdersBounded: manual('sbGetWoBounded', 'Sandbox: get work orders (1.5 s, 1 MB)', {
+			resource: 'workOrder',
+			operation: 'getAll',
+			returnAll: true,
+			options: { timeout: 1500, maxResponseSize: 1 },
+		}),
 		getMovementLines: manual('sbGetMovLines', 'Sandbox: get inventory movement lines', {
 			resource: 'inventoryMovement',
 			operation: 'getAll',

@@ -3,23 +3,37 @@ import type {
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
+	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	IPollFunctions,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { Endpoint, ListEndpoint } from '../constants';
-import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS, MAX_RETRIES } from '../constants';
+import { CREDENTIAL_TYPE, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_RETRIES } from '../constants';
 import { normalizeList } from '../records';
+import { BodyTooLargeError, discardBody, readBody } from './body';
+import { apiKeyProblem, checkBaseUrl, cleanApiKey, decideRedirect, normalizeBaseUrl, REDIRECT_STATUSES } from './boundary';
 import type { Call, ErrorContext } from './errors';
-import { networkError, networkErrorCode, notJsonError, statusError, unexpectedListError } from './errors';
+import {
+	networkError,
+	networkErrorCode,
+	notJsonError,
+	redirectError,
+	statusError,
+	timeoutError,
+	tooLargeError,
+	unexpectedListError,
+} from './errors';
 import { redactDeep } from './redact';
-import { RequestGate, retryDelayForNetworkError, retryDelayForStatus, wait } from './retry';
+import { CancelledError, RequestGate, retryDelayForNetworkError, retryDelayForStatus, wait } from './retry';
 
 /**
  * The only code that talks HTTP: the base URL, the credential, form
- * encoding, the retry loop. What a failure means is errors.ts's; when to
- * wait is retry.ts's.
+ * encoding, the attempt loop with its deadline and size limit. What a
+ * failure means is errors.ts's; when to wait is retry.ts's; where the key
+ * may go is boundary.ts's; how a body is read is body.ts's.
  */
 
 export type MpServicesContext = IExecuteFunctions | IPollFunctions;
@@ -34,8 +48,10 @@ export interface RequestOptions {
 	path?: string;
 	/** Form fields; sent form-encoded as the vendor documents. */
 	form?: Record<string, string>;
-	/** Milliseconds one attempt may take (default 30 s). */
+	/** Milliseconds one attempt may take as a whole: connecting, headers and body (default 30 s). */
 	timeout?: number;
+	/** The most of an answer that is read, in bytes (default DEFAULT_MAX_RESPONSE_MB). */
+	maxResponseBytes?: number;
 }
 
 /** Which account a client talks to: the credential's id and the Base URL. Never the key. */
@@ -43,6 +59,23 @@ export interface Account {
 	credentialId: string;
 	baseUrl: string;
 }
+
+/** One exchange's outcome: the status, the headers, and the body read within the limits. */
+interface Answer {
+	status: number;
+	headers: IDataObject;
+	text: string;
+}
+
+/** Why an attempt ended without an answer. */
+type Failure =
+	| { kind: 'timeout'; phase: 'headers' | 'body'; bytes: number }
+	| { kind: 'tooLarge'; limitBytes: number; announcedBytes?: number }
+	| { kind: 'cancelled' }
+	| { kind: 'network'; error: unknown };
+
+/** What one attempt gave: an answer, or why there is none. */
+type Outcome = { answer: Answer } | { failure: Failure };
 
 export class MpServicesClient {
 	readonly account: Account;
@@ -56,6 +89,9 @@ export class MpServicesClient {
 	/** The credential as read once for this execution, handed to n8n with every request. */
 	private readonly credentialsDecrypted: ICredentialsDecrypted;
 
+	/** The attempts in flight: a Stop aborts them all through one listener on the execution's signal. */
+	private readonly inFlight = new Set<AbortController>();
+
 	private constructor(
 		private readonly ctx: MpServicesContext,
 		credentials: ICredentialDataDecryptedObject,
@@ -63,21 +99,38 @@ export class MpServicesClient {
 	) {
 		const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+		const apiKey = cleanApiKey(credentials.apiKey);
 		this.account = { credentialId: reference?.id ?? '', baseUrl };
 		this.credentialsDecrypted = {
 			id: reference?.id ?? '',
 			name: reference?.name ?? '',
 			type: CREDENTIAL_TYPE,
-			data: credentials,
+			data: { ...credentials, apiKey, baseUrl },
 		};
 		this.signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
+		this.signal?.addEventListener('abort', () => {
+			for (const attempt of this.inFlight) attempt.abort(new CancelledError());
+		});
 		const rps = options.requestsPerSecond ?? 0;
 		this.gate = new RequestGate(rps > 0 ? 1000 / rps : 0, this.signal);
-		this.errors = { node: ctx.getNode(), secret: String(credentials.apiKey ?? ''), baseUrl };
+		this.errors = { node: ctx.getNode(), secret: apiKey, baseUrl };
 	}
 
+	/**
+	 * The client of one execution. Throws, before anything is sent, when the
+	 * credential could not be used safely: an empty or unsendable key, a
+	 * Base URL that is not https (or plain http to this machine).
+	 */
 	static async create(ctx: MpServicesContext, options: ClientOptions = {}): Promise<MpServicesClient> {
-		return new MpServicesClient(ctx, await ctx.getCredentials(CREDENTIAL_TYPE), options);
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const checked = checkBaseUrl(normalizeBaseUrl(credentials.baseUrl));
+		const problem = 'problem' in checked ? checked.problem : apiKeyProblem(cleanApiKey(credentials.apiKey));
+		if (problem) {
+			throw new NodeOperationError(ctx.getNode(), problem, {
+				description: 'Open the MPservices credential of this node, fix it, and use Test connection to check it. Nothing was sent.',
+			});
+		}
+		return new MpServicesClient(ctx, credentials, options);
 	}
 
 	/** Fetches a list endpoint and returns its records, whatever documented-ish shape it came in. */
@@ -96,53 +149,108 @@ export class MpServicesClient {
 		return await this.send({ endpoint, path: resolvePath(endpoint, options.path) }, options);
 	}
 
-	/** One request with its retries (429/502/503/504 and connection resets, a bounded number of times). */
+	/**
+	 * One request with its retries (429/502/503/504 and connection resets, a
+	 * bounded number of times) and same-origin redirects (a few hops). A
+	 * time-out is not retried: a write that timed out may have been done.
+	 */
 	private async send(call: Call, options: RequestOptions): Promise<unknown> {
 		const timeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
-		const requestOptions: IHttpRequestOptions = {
-			method: call.endpoint.method,
-			url: this.account.baseUrl + call.path,
-			headers: { accept: 'application/json' },
-			json: false,
-			encoding: 'text',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout,
-			abortSignal: this.signal,
-		};
-		if (options.form) {
-			requestOptions.headers!['content-type'] = 'application/x-www-form-urlencoded';
-			requestOptions.body = new URLSearchParams(options.form).toString();
-		}
+		const limits = { timeout, maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MB * MB };
+		const start = this.account.baseUrl + call.path;
+		const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
 
-		for (let attempt = 0; ; attempt++) {
+		let url = start;
+		let hops = 0;
+		for (let attempt = 0; ; ) {
 			await this.gate.acquire();
-			let response: IN8nHttpFullResponse;
-			try {
-				response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-					this.ctx,
-					CREDENTIAL_TYPE,
-					requestOptions,
-					// The credential was read once per execution: without this, n8n would
-					// load and decrypt it again for every request.
-					{ credentialsDecrypted: this.credentialsDecrypted },
-				)) as IN8nHttpFullResponse;
-			} catch (error) {
-				const code = networkErrorCode(error);
+			const outcome = await this.exchange(call.endpoint.method, url, body, limits);
+			if ('failure' in outcome) {
+				const { failure } = outcome;
+				if (failure.kind === 'cancelled') throw new CancelledError();
+				if (failure.kind === 'timeout') throw timeoutError(this.errors, call, timeout, failure.phase, failure.bytes);
+				if (failure.kind === 'tooLarge') throw tooLargeError(this.errors, call, failure.limitBytes, failure.announcedBytes);
+				const code = networkErrorCode(failure.error);
 				const delay = retryDelayForNetworkError(code, attempt);
-				if (delay === undefined) throw networkError(this.errors, call, code, error, timeout);
-				await this.waitBeforeRetry(call, code!, delay, attempt);
+				if (delay === undefined) throw networkError(this.errors, call, code, failure.error, timeout);
+				await this.waitBeforeRetry(call, code!, delay, attempt++);
+				[url, hops] = [start, 0];
 				continue;
 			}
 
-			const status = response.statusCode;
-			const text = bodyText(response.body);
+			const { answer } = outcome;
+			const { status, text } = answer;
 			if (status >= 200 && status < 300) return this.parseJson(call, status, text);
+			if (REDIRECT_STATUSES.has(status)) {
+				const location = header(answer.headers, 'location');
+				const decision = decideRedirect(url, call.endpoint.method, status, location, hops);
+				if (!decision.follow) throw redirectError(this.errors, call, status, decision, location);
+				[url, hops] = [decision.url, hops + 1];
+				continue;
+			}
 
-			const delay = retryDelayForStatus(status, header(response.headers, 'retry-after'), attempt, Date.now());
+			const delay = retryDelayForStatus(status, header(answer.headers, 'retry-after'), attempt, Date.now());
 			if (delay === undefined) throw statusError(this.errors, call, status, text, attempt);
 			if (status === 429) this.gate.pause(delay);
-			await this.waitBeforeRetry(call, String(status), delay, attempt);
+			await this.waitBeforeRetry(call, String(status), delay, attempt++);
+			[url, hops] = [start, 0];
+		}
+	}
+
+	/**
+	 * One HTTP exchange through n8n's authenticated helper, bounded as a
+	 * whole by the timeout. The body comes as a stream (n8n would buffer it
+	 * whole) and is read within the size limit; a deadline or a Stop aborts
+	 * the request, or destroys the body being read, at once.
+	 */
+	private async exchange(
+		method: IHttpRequestMethods,
+		url: string,
+		body: string | undefined,
+		{ timeout, maxResponseBytes }: { timeout: number; maxResponseBytes: number },
+	): Promise<Outcome> {
+		if (this.signal?.aborted) return { failure: { kind: 'cancelled' } };
+		const attempt = new AbortController();
+		const deadline = AbortSignal.timeout(timeout);
+		const onDeadline = () => attempt.abort(deadline.reason);
+		deadline.addEventListener('abort', onDeadline, { once: true });
+		this.inFlight.add(attempt);
+		const progress = { bytes: 0 };
+		let headersIn = false;
+		try {
+			const pending = this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL_TYPE,
+				requestOptions(method, url, body, timeout, attempt.signal),
+				// The credential was read once per execution: without this, n8n would
+				// load and decrypt it again for every request.
+				{ credentialsDecrypted: this.credentialsDecrypted },
+			) as Promise<IN8nHttpFullResponse>;
+			const response = await untilAborted(pending, attempt.signal);
+			headersIn = true;
+			const headers = (response.headers ?? {}) as IDataObject;
+			if (REDIRECT_STATUSES.has(response.statusCode)) {
+				discardBody(response.body);
+				return { answer: { status: response.statusCode, headers, text: '' } };
+			}
+			const announced = Number(header(headers, 'content-length'));
+			const text = await readBody(response.body, {
+				limitBytes: maxResponseBytes,
+				signal: attempt.signal,
+				announcedBytes: Number.isFinite(announced) ? announced : undefined,
+				progress,
+			});
+			return { answer: { status: response.statusCode, headers, text } };
+		} catch (error) {
+			if (deadline.aborted) return { failure: { kind: 'timeout', phase: headersIn ? 'body' : 'headers', bytes: progress.bytes } };
+			if (this.signal?.aborted) return { failure: { kind: 'cancelled' } };
+			if (error instanceof BodyTooLargeError) {
+				return { failure: { kind: 'tooLarge', limitBytes: error.limitBytes, announcedBytes: error.announcedBytes } };
+			}
+			return { failure: { kind: 'network', error } };
+		} finally {
+			deadline.removeEventListener('abort', onDeadline);
+			this.inFlight.delete(attempt);
 		}
 	}
 
@@ -167,23 +275,62 @@ export class MpServicesClient {
 	}
 }
 
-/** The Base URL without trailing slashes: how requests are built and how accounts are told apart. */
-export function normalizeBaseUrl(value: unknown): string {
-	return String(value || DEFAULT_BASE_URL)
-		.trim()
-		.replace(/\/+$/, '');
+const MB = 1024 * 1024;
+
+/**
+ * The options of one exchange. Redirects are not followed by n8n (the
+ * node decides, see decideRedirect), the body comes as a stream, and any
+ * status comes back as an answer. n8n's httpRequestWithAuthentication
+ * replaces `abortSignal` with the execution's cancel signal; the attempt's
+ * own signal already follows that one (and adds the deadline), so the
+ * replacement is ignored instead of dropping the deadline.
+ */
+function requestOptions(method: IHttpRequestMethods, url: string, body: string | undefined, timeout: number, signal: AbortSignal): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method,
+		url,
+		headers: { accept: 'application/json' },
+		json: false,
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		// n8n's own timeout is a socket idle timer: kept as a second line behind the deadline.
+		timeout,
+	};
+	if (body !== undefined) {
+		options.headers!['content-type'] = 'application/x-www-form-urlencoded';
+		options.body = body;
+	}
+	Object.defineProperty(options, 'abortSignal', { enumerable: true, get: () => signal, set: () => undefined });
+	return options;
+}
+
+/** The promise's value, or the signal's reason as soon as it aborts (a late answer's body is then discarded). */
+function untilAborted<T extends { body?: unknown }>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => {
+			reject(signal.reason);
+			promise.then((late) => discardBody(late?.body), () => undefined);
+		};
+		if (signal.aborted) return onAbort();
+		signal.addEventListener('abort', onAbort, { once: true });
+		promise.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
 }
 
 export function resolvePath(endpoint: Endpoint, override?: unknown): string {
 	const path = (typeof override === 'string' ? override.trim() : '') || endpoint.path;
 	return path.startsWith('/') ? path : `/${path}`;
-}
-
-function bodyText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	if (typeof body === 'string') return body;
-	if (body instanceof Uint8Array) return new TextDecoder().decode(body);
-	return JSON.stringify(body);
 }
 
 function header(headers: IDataObject | undefined, name: string): string | undefined {

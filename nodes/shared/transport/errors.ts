@@ -2,7 +2,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { Endpoint } from '../constants';
-import { MAX_RETRIES } from '../constants';
+import { MAX_REDIRECTS, MAX_RETRIES } from '../constants';
 import { RETRYABLE_NETWORK_CODES } from './retry';
 import { redact, safeExcerpt } from './redact';
 
@@ -77,27 +77,111 @@ export function networkError(
 	error: unknown,
 	timeout: number,
 ): NodeApiError {
+	if (code && TIMEOUT_CODES.has(code)) return timeoutError(ctx, call, timeout, 'headers', 0, code);
 	const what = describeCall(call);
 	// The messages avoid the bare error codes: NodeApiError would replace any
 	// message containing one with a generic text. The code goes in the description.
 	let message: string;
-	if (code && TIMEOUT_CODES.has(code)) {
-		message = `MPservices did not answer ${what} within ${timeout} ms`;
-	} else if (code === 'ECONNREFUSED') {
+	let advice: string;
+	if (code === 'ECONNREFUSED') {
 		message = `Could not connect to MPservices at ${ctx.baseUrl}: the connection was refused`;
+		advice = 'Check the Base URL in the MPservices credential, and that n8n can reach that address over the network.';
 	} else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
 		message = `Could not connect to MPservices at ${ctx.baseUrl}: the host name could not be resolved`;
+		advice = 'Check the host name in the Base URL of the MPservices credential, and the DNS settings of the machine n8n runs on.';
 	} else if (code && RETRYABLE_NETWORK_CODES.has(code)) {
 		message = `The connection to MPservices was reset during ${what} (after ${MAX_RETRIES} retries)`;
+		advice = 'The connection broke each time it was tried. Check the network between n8n and MPservices, or try again later.';
 	} else {
 		message = `The request ${what} to MPservices failed`;
+		advice = `n8n said: ${safeExcerpt(String((error as Error)?.message ?? error), ctx.secret)}`;
 	}
 	const detail = code ? `Network error ${code}. ` : '';
-	return apiError(ctx, undefined, (error as Error)?.message ?? '', {
+	return apiError(ctx, undefined, (error as Error)?.message ?? '', { message, description: `${detail}${advice}`, code });
+}
+
+/**
+ * An attempt that did not finish within Timeout, which bounds it as a whole:
+ * no answer at all, or an answer whose body did not complete in time.
+ */
+export function timeoutError(
+	ctx: ErrorContext,
+	call: Call,
+	timeout: number,
+	phase: 'headers' | 'body',
+	bytes: number,
+	code?: string,
+): NodeApiError {
+	const what = describeCall(call);
+	const message =
+		phase === 'headers'
+			? `MPservices did not answer ${what} within ${timeout} ms`
+			: `The answer of MPservices to ${what} did not complete within ${timeout} ms (${formatBytes(bytes)} received)`;
+	return apiError(ctx, undefined, '', {
 		message,
-		description: `${detail}Check the Base URL in the MPservices credential and the network, or raise the Timeout option.`,
-		code,
+		description: `${code ? `Network error ${code}. ` : ''}The Timeout option bounds each attempt as a whole: connecting, the answer and all of its body. A time-out is not retried, since a write may have been done. Raise Options → Timeout if MPservices is only slow, or check the network between n8n and MPservices.`,
+		code: code ?? 'ETIMEDOUT',
 	});
+}
+
+/** An answer bigger than the size limit: the node stopped reading it at once. */
+export function tooLargeError(ctx: ErrorContext, call: Call, limitBytes: number, announcedBytes?: number): NodeApiError {
+	const what = describeCall(call);
+	const size = announcedBytes === undefined ? `more than ${formatBytes(limitBytes)}` : formatBytes(announcedBytes);
+	const message = `The answer of MPservices to ${what} is ${size}, over the ${formatBytes(limitBytes)} limit; the node stopped reading it`;
+	const advice =
+		'noun' in call.endpoint
+			? `If your account really has this much in two days, raise Options → Max Response Size. Otherwise the Base URL may point at something that is not the MPservices API.`
+			: 'MPservices answers product requests with a few hundred bytes: this answer does not come from the MPservices API. Check the Base URL in the MPservices credential.';
+	return apiError(ctx, undefined, '', {
+		message,
+		description: `The node reads at most this much of an answer, so that one runaway answer cannot take the memory of n8n and every workflow running in it. ${advice}`,
+	});
+}
+
+/**
+ * A redirect the node did not follow. To another origin the key is never
+ * sent (the reason that matters most, said first); a 301/302/303 would turn
+ * a write into a GET; a chain longer than MAX_REDIRECTS is cut.
+ */
+export function redirectError(
+	ctx: ErrorContext,
+	call: Call,
+	status: number,
+	decision: { reason: 'otherOrigin' | 'changesMethod' | 'tooMany' | 'noLocation'; target?: URL },
+	location: string | undefined,
+): NodeApiError {
+	const what = describeCall(call);
+	const target = decision.target;
+	let message: string;
+	let description: string;
+	if (decision.reason === 'otherOrigin' && target) {
+		const base = new URL(ctx.baseUrl);
+		const where =
+			target.hostname !== base.hostname
+				? `to another host, ${target.host}`
+				: target.protocol === 'http:' && base.protocol === 'https:'
+					? `to plain http:// at ${target.host}`
+					: `to another address, ${target.protocol}//${target.host}`;
+		message = `MPservices answered ${what} with a redirect (${status}) ${where}; the node did not follow it, and the API key was not sent there`;
+		description = `The node sends the API key only to the Base URL of the credential (${ctx.baseUrl}). If MPservices really moved to ${target.protocol}//${target.host}, change the Base URL in the credential; otherwise something between n8n and MPservices (a proxy, a captive portal, a load balancer) answered in its place.`;
+	} else if (decision.reason === 'changesMethod' && target) {
+		message = `MPservices answered ${what} with a redirect (${status}) to ${target.pathname}, which would turn the ${call.endpoint.method} into a GET; the node did not follow it`;
+		description = `Nothing was changed in MPservices by this item. Point the request at ${target.pathname} directly: the Base URL in the credential, or Options → Endpoint Path where the operation has it.`;
+	} else if (decision.reason === 'tooMany') {
+		message = `MPservices redirected ${what} more than ${MAX_REDIRECTS} times; the node stopped following`;
+		description = 'Check the Base URL in the MPservices credential: it should be the address of the integrations API itself.';
+	} else {
+		message = `MPservices answered ${what} with a redirect (${status}) but no address to go to`;
+		description = 'Check the Base URL in the MPservices credential.';
+	}
+	return apiError(ctx, status, location ?? '', { message, description });
+}
+
+function formatBytes(bytes: number): string {
+	if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+	if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+	return `${bytes} bytes`;
 }
 
 /** The network error code (ECONNRESET…) of a failed request, wherever the HTTP library put it. */

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
 	inventoryMovementFilterFields,
+	maxResponseSizeOption,
 	splitLinesOption,
 	timeoutOption,
 } from '../../../shared/descriptions';
@@ -12,7 +13,7 @@ import { RECORD_KINDS } from '../../../shared/recordKinds';
 export const description: INodeProperties[] = getManyDescription(
 	{ resource: ['inventoryMovement'], operation: ['getAll'] },
 	inventoryMovementFilterFields,
-	[splitLinesOption, timeoutOption],
+	[maxResponseSizeOption, splitLinesOption, timeoutOption],
 );
 
 export function read(this: IExecuteFunctions, itemIndex: number): GetManyRequest {
