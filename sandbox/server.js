@@ -268,7 +268,7 @@ function createSandbox(options = {}) {
 			res.on('finish', () => (lastAnsweredAt = preciseNow()));
 			res.on('close', () => stats.inFlight--);
 			if (recordRequests) {
-				requests.push({ method: req.method, path, headers: req.headers, body, form, at: now(), receivedAt: Date.now() });
+				requests.push({ method: req.method, path, url: req.url, headers: req.headers, body, form, at: now(), receivedAt: Date.now() });
 			}
 			const fault = takeFault(req.method, path);
 			const respond = () => {

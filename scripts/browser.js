@@ -210,6 +210,45 @@ async function main() {
 			await shot('ai-agent-tool');
 		});
 
+		await step("publishing a trigger workflow in the editor activates it, and a work order created right after comes out once", async () => {
+			const workflow = stack.workflows.workOrderTrigger;
+			const polls = () => stack.sandbox.requests.filter((r) => r.url === '/FetchTenantsWorkOrders').length;
+			await page.goto(`${stack.baseUrl}/workflow/${workflow.id}`);
+			await page.getByTestId('canvas-node').filter({ hasText: 'MPservices Trigger' }).first().waitFor();
+			const before = polls();
+			// n8n 2.x: Publish opens a dialog; 1.x has an Active switch instead.
+			const publish = page.getByTestId('workflow-open-publish-modal-button');
+			if (await publish.isVisible().catch(() => false)) {
+				await publish.click();
+				await page.getByTestId('workflow-publish-button').click();
+			} else {
+				await page.getByTestId('workflow-activate-switch').click();
+			}
+			// n8n takes the baseline while it activates: the activation poll.
+			const until = Date.now() + 30_000;
+			while (polls() === before) {
+				assert.ok(Date.now() < until, 'no activation poll after Publish');
+				await lib.sleep(100);
+			}
+			const created = stack.sandbox.addWorkOrder();
+			const apiKey = await lib.createApiKey(stack.baseUrl, cookie);
+			let emitted = [];
+			while (!emitted.includes(created.id)) {
+				assert.ok(Date.now() < until + 60_000, `work order ${created.id} did not come out`);
+				await lib.sleep(1000);
+				const response = await fetch(`${stack.baseUrl}/api/v1/executions?workflowId=${workflow.id}&includeData=true`, { headers: { 'X-N8N-API-KEY': apiKey } });
+				const { data } = await response.json();
+				emitted = data.flatMap((e) => e.data?.resultData?.runData?.['MPservices Trigger']?.[0]?.data?.main?.[0]?.map((i) => i.json.id) ?? []);
+			}
+			await lib.sleep(6000); // another poll or so: nothing comes out twice
+			const response = await fetch(`${stack.baseUrl}/api/v1/executions?workflowId=${workflow.id}&includeData=true`, { headers: { 'X-N8N-API-KEY': apiKey } });
+			const all = (await response.json()).data.flatMap((e) => e.data.resultData.runData['MPservices Trigger'][0].data.main[0].map((i) => i.json.id));
+			assert.deepEqual(all, [created.id]);
+			await page.goto(`${stack.baseUrl}/workflow/${workflow.id}/executions`);
+			await page.getByTestId('execution-list-item').first().waitFor().catch(() => undefined);
+			await shot('trigger-published');
+		});
+
 		await step('light and dark theme each show their own icon on the canvas', async () => {
 			const icons = async () => page.getByTestId('canvas-node').locator('img').evaluateAll((els) => els.map((e) => e.getAttribute('src')));
 			for (const [theme, file] of [['light', 'mpServices.svg'], ['dark', 'mpServices.dark.svg']]) {

@@ -4,10 +4,13 @@
 // scripts/lib/n8n.js). From an empty user folder: install our packed package
 // as a community package, import the sandbox credential, the workflows of
 // every operation and every example, run the operations with `n8n execute`,
-// then start n8n with the trigger workflows active on a 5-second schedule,
-// create records in the sandbox and check that each produced exactly one item
-// in executions of the right workflow. Every process it starts is stopped by
-// its own pid, also on failure.
+// then start n8n: one trigger workflow activated at start-up (the CLI before
+// `n8n start`), two activated in the running n8n through the Public API as
+// users do; records are created right after that activation (before the first
+// scheduled poll), after it, while n8n is down and after the restart, and each
+// phase is checked to have produced exactly one item per record in executions
+// of the right workflow. Every process it starts is stopped by its own pid,
+// also on failure.
 const assert = require('assert/strict');
 
 const fs = require('fs');
@@ -16,6 +19,7 @@ const lib = require('./lib/n8n');
 const { createChecks } = require('./lib/checks');
 const { API_KEY, createCleanups, prepareStack } = require('./lib/stack');
 const { createSandbox } = require('../sandbox/server');
+const { STARTUP_POLL_PATH } = require('./lib/workflows');
 const N8N_PORT = Number(process.env.E2E_N8N_PORT || 5688);
 const BASE = `http://127.0.0.1:${N8N_PORT}`;
 const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };
@@ -124,10 +128,11 @@ async function main() {
 			assert.match(failure.error?.message ?? '', /is more than 1 MB, over the 1 MB limit; the node stopped reading it/);
 		});
 
-		// The triggers, as active workflows of a running n8n.
-		for (const workflow of [workflows.workOrderTrigger, workflows.movementTrigger]) {
-			await stack.cli(stack.runtime.activate(workflow.id));
-		}
+		// The triggers. One work-order trigger is activated as imports and queue-mode deployments
+		// do it, with the CLI before n8n starts (n8n activates it while it starts); the other two
+		// the way users do, in the running n8n through the Public API (what the editor's Publish /
+		// Active control asks n8n for too).
+		await stack.cli(stack.runtime.activate(workflows.startupTrigger.id));
 		sandbox.requests.length = 0;
 		const n8n = await stack.start();
 		const cookie = await lib.setupOwner(BASE, OWNER);
@@ -171,27 +176,51 @@ async function main() {
 		});
 
 		const apiKey = await lib.createApiKey(BASE, cookie);
-		const polls = (pathName) => sandbox.requests.filter((r) => r.path === pathName).length;
-		const waitForPolls = async (count) => {
-			const wo = polls('/FetchTenantsWorkOrders');
-			const mv = polls('/FetchTenantsInventoryMovements');
-			const deadline = Date.now() + 60_000 + 2 * POLL.everyMs;
-			while (polls('/FetchTenantsWorkOrders') < wo + count || polls('/FetchTenantsInventoryMovements') < mv + count) {
-				assert.ok(Date.now() < deadline, 'the trigger workflows stopped polling');
+		// Each trigger's polls, told apart by what it requests (the start-up trigger adds a query string).
+		const pollsOf = {
+			runtimeWorkOrders: () => sandbox.requests.filter((r) => r.url === '/FetchTenantsWorkOrders').length,
+			startupWorkOrders: () => sandbox.requests.filter((r) => r.url === STARTUP_POLL_PATH).length,
+			runtimeMovements: () => sandbox.requests.filter((r) => r.path === '/FetchTenantsInventoryMovements').length,
+		};
+		/** Waits until every active trigger has polled once more (a poll received after the records were created sees them). */
+		const waitForPolls = async (which = Object.keys(pollsOf)) => {
+			const before = which.map((name) => pollsOf[name]());
+			const deadline = Date.now() + 90_000 + 2 * POLL.everyMs;
+			while (which.some((name, i) => pollsOf[name]() <= before[i])) {
+				assert.ok(Date.now() < deadline, `no poll came from ${which.filter((name, i) => pollsOf[name]() <= before[i]).join(', ')}`);
 				await lib.sleep(250);
 			}
-			await lib.sleep(1500); // let n8n store the executions
+			await lib.sleep(2000); // let n8n store the executions
 		};
-		await waitForPolls(1); // activation: the baseline
+		await waitForPolls(['startupWorkOrders']); // the start-up activation: its baseline
 
-		const created = { workOrders: [], movements: [] };
+		// Activation in the running n8n: n8n takes the baseline before the call returns.
+		for (const workflow of [workflows.workOrderTrigger, workflows.movementTrigger]) await lib.activateWorkflow(BASE, apiKey, workflow.id);
+		lib.log('both triggers activated through the Public API; creating records before their first scheduled poll');
+
+		/** What was created in each phase of the run, to check each phase on its own. */
+		const phases = [];
+		const createPhase = (name, workOrders, movements) => {
+			const phase = { name, workOrders: workOrders.map((o) => sandbox.addWorkOrder(o)), movements: Array.from({ length: movements }, () => sandbox.addMovement()) };
+			phases.push(phase);
+			return phase;
+		};
 		const tie = new Date(sandbox.now()).toISOString();
-		created.workOrders.push(sandbox.addWorkOrder({ createdAt: tie }), sandbox.addWorkOrder({ createdAt: tie }), sandbox.addWorkOrder());
-		created.movements.push(sandbox.addMovement(), sandbox.addMovement());
-		await waitForPolls(2);
-		created.workOrders.push(sandbox.addWorkOrder(), sandbox.addWorkOrder({ createdAt: new Date(sandbox.now() - 3600_000).toISOString() }));
-		created.movements.push(sandbox.addMovement());
-		await waitForPolls(2);
+		createPhase('right after activation, before the first scheduled poll', [{ createdAt: tie }, { createdAt: tie }, {}], 2);
+		await waitForPolls();
+		createPhase('after the first scheduled poll', [{}, { createdAt: new Date(sandbox.now() - 3600_000).toISOString() }], 1);
+		await waitForPolls();
+
+		// A restart: n8n stops with every trigger active, records are created while it is down,
+		// and it starts again from its database. They come out once; nothing is replayed.
+		await n8n.stop();
+		lib.log('n8n stopped; creating records while it is down');
+		createPhase('while n8n was down', [{}, { createdAt: new Date(sandbox.now() - 60_000).toISOString() }], 1);
+		await lib.sleep(1000);
+		await stack.start();
+		await waitForPolls();
+		createPhase('after the restart', [{}], 1);
+		await waitForPolls();
 
 		const emitted = async (workflowId) => {
 			const response = await fetch(`${BASE}/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=250`, {
@@ -204,32 +233,29 @@ async function main() {
 			return data.flatMap((execution) => execution.data.resultData.runData['MPservices Trigger'][0].data.main[0].map((i) => i.json));
 		};
 		const lineKey = (j) => `${j.movementId}/${j.item_id}/${j.quantity}`;
-		const expectedLines = () => created.movements.flatMap((m) => m.movements.map((line) => lineKey({ ...line, movementId: m.id })));
-		let workOrderItems = await emitted(workflows.workOrderTrigger.id);
-		let movementItems = await emitted(workflows.movementTrigger.id);
-		check('each new work order produced exactly one item, in the work-order workflow', () => {
-			assert.deepEqual(workOrderItems.map((j) => j.id).sort(), created.workOrders.map((r) => r.id).sort());
+		const linesOf = (movements) => movements.flatMap((m) => m.movements.map((line) => lineKey({ ...line, movementId: m.id })));
+		const count = (list, key) => list.filter((k) => k === key).length;
+		const workOrderIds = (await emitted(workflows.workOrderTrigger.id)).map((j) => j.id);
+		const movementLines = (await emitted(workflows.movementTrigger.id)).map(lineKey);
+		const startupIds = (await emitted(workflows.startupTrigger.id)).map((j) => j.id);
+		const created = { workOrders: phases.flatMap((p) => p.workOrders.map((r) => r.id)), lines: linesOf(phases.flatMap((p) => p.movements)) };
+		/** Which of `expected` did not come out exactly once. */
+		const notOnce = (expected, got) => expected.filter((key) => count(got, key) !== 1).map((key) => `${key} came out ${count(got, key)} times`);
+		for (const phase of phases) {
+			check(`activated in the running n8n: the work orders created ${phase.name} came out once each`, () => {
+				assert.deepEqual(notOnce(phase.workOrders.map((r) => r.id), workOrderIds), []);
+			});
+			check(`activated in the running n8n: the movement lines created ${phase.name} came out once each`, () => {
+				assert.deepEqual(notOnce(linesOf(phase.movements), movementLines), []);
+			});
+		}
+		check('activated in the running n8n: nothing else came out, nothing twice', () => {
+			assert.deepEqual([...workOrderIds].sort(), [...new Set(workOrderIds)].filter((id) => created.workOrders.includes(id)).sort());
+			assert.deepEqual([...movementLines].sort(), [...new Set(movementLines)].filter((key) => created.lines.includes(key)).sort());
 		});
-		check('each new movement line produced exactly one item, in the movement workflow', () => {
-			assert.deepEqual(movementItems.map(lineKey).sort(), expectedLines().sort());
-		});
-
-		// A restart: n8n stops with both triggers active, records are created while it is down,
-		// and it starts again from its database. They come out once; nothing is replayed.
-		await n8n.stop();
-		lib.log('n8n stopped; creating records while it is down');
-		created.workOrders.push(sandbox.addWorkOrder(), sandbox.addWorkOrder({ createdAt: new Date(sandbox.now() - 60_000).toISOString() }));
-		created.movements.push(sandbox.addMovement());
-		await lib.sleep(1000);
-		await stack.start();
-		await waitForPolls(2);
-		created.workOrders.push(sandbox.addWorkOrder());
-		await waitForPolls(2);
-		workOrderItems = await emitted(workflows.workOrderTrigger.id);
-		movementItems = await emitted(workflows.movementTrigger.id);
-		check('after a restart, records created while n8n was down came out once, and nothing was replayed', () => {
-			assert.deepEqual(workOrderItems.map((j) => j.id).sort(), created.workOrders.map((r) => r.id).sort());
-			assert.deepEqual(movementItems.map(lineKey).sort(), expectedLines().sort());
+		check('activated at start-up: every work order created since came out once, across the restart, and nothing else', () => {
+			assert.deepEqual(notOnce(created.workOrders, startupIds), []);
+			assert.equal(startupIds.length, created.workOrders.length);
 		});
 
 		await cleanup();

@@ -8,9 +8,15 @@
 // or off (SCHEDULER=off). Right after activation a work order and a feed item
 // are created; a minute later another of each. Prints which came out. The
 // findings are in docs/n8n-2.41-poll-scheduler.md.
-// SCENARIO=restart instead stops n8n right after activation (before either
-// trigger has emitted anything), creates a record and a feed item while it is
-// down, and starts it again.
+// SCENARIO picks how the workflows are activated:
+// - startup (the default): with the CLI before `n8n start`, so n8n activates them while it starts
+//   (how imports and queue-mode deployments activate);
+// - runtime: in the running n8n, through the Public API, as a user does from the editor;
+// - restart: at start-up, then n8n is stopped right after activation (before either trigger
+//   has emitted anything), a record and a feed item are created while it is down, and it starts
+//   again.
+// After each step it prints what n8n has stored as each trigger's static data (from its SQLite
+// database), so the reproduction shows where a baseline goes missing.
 const lib = require('./lib/n8n');
 const { createCleanups, prepareStack } = require('./lib/stack');
 
@@ -23,6 +29,7 @@ async function main() {
 	try {
 		// All three are needed for the poll-trigger scheduler in 2.41.0 (isDurablePollerChainEnabled).
 		const extraEnv = scheduler ? { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true', N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true' } : {};
+		if (process.env.N8N_POLLER_DURABLE_CURSORS_ENABLED) extraEnv.N8N_POLLER_DURABLE_CURSORS_ENABLED = process.env.N8N_POLLER_DURABLE_CURSORS_ENABLED;
 		const stack = await prepareStack({ name: 'scheduler', port: 5858, cleanups, runtime, extraEnv });
 		const { sandbox, workflows } = stack;
 		const rss = {
@@ -44,8 +51,10 @@ async function main() {
 		};
 		sandbox.addFeedItem();
 		await lib.importWorkflows(stack.env, [rss], `${stack.userFolder}/repro`, runtime);
-		for (const id of [workflows.workOrderTrigger.id, rss.id]) await stack.cli(runtime.activate(id));
-		const n8n = await stack.start();
+		const scenario = process.env.SCENARIO || 'startup';
+		const triggers = [workflows.workOrderTrigger.id, rss.id];
+		if (scenario !== 'runtime') for (const id of triggers) await stack.cli(runtime.activate(id));
+		const n8n = await stack.start({ envOverrides: { N8N_LOG_LEVEL: 'debug' } });
 		const cookie = await lib.setupOwner(stack.baseUrl, OWNER);
 		const apiKey = await lib.createApiKey(stack.baseUrl, cookie);
 		const polls = (p) => sandbox.requests.filter((r) => r.path === p).length;
@@ -58,7 +67,34 @@ async function main() {
 			}
 			await lib.sleep(2000);
 		};
-		const restart = process.env.SCENARIO === 'restart';
+		/** What n8n stored for each trigger: ours (ids seen) and the RSS trigger's dates. */
+		const stored = async (when) => {
+			const staticData = async (id) => await lib.storedStaticData(stack.userFolder, id, runtime);
+			// With durable cursors a poll node's static data lives in poller_state, one row per node.
+			const cursor = async (id) => {
+				const rows = await lib.sqliteQuery(stack.userFolder, 'SELECT cursor FROM poller_state WHERE workflowId = ?', [id], runtime).catch(() => []);
+				return rows[0] ? JSON.parse(rows[0].cursor) : undefined;
+			};
+			const describe = (state) => (state ? `baseline with ${Object.keys(state.seen).length} id(s)` : 'none');
+			const oursStatic = await staticData(workflows.workOrderTrigger.id);
+			const oursCursor = await cursor(workflows.workOrderTrigger.id);
+			const theirsStatic = (await staticData(rss.id))?.['node:RSS Feed Trigger'];
+			const theirsCursor = await cursor(rss.id);
+			const copy = oursStatic?.global?.mpServicesActivation?.['MPservices Trigger'];
+			const polled = `${polls('/FetchTenantsWorkOrders')} poll(s) of ours, ${polls('/__sandbox/feed.xml')} of the RSS trigger`;
+			console.log(
+				`  ${when} (${polled}): MPservices static data ${describe(oursStatic?.['node:MPservices Trigger']?.mpServices)}${copy ? ', activation copy in global static data' : ''}` +
+					`${oursCursor !== undefined ? `, durable cursor ${describe(oursCursor.mpServices)}` : ''}; RSS static data ${theirsStatic ? JSON.stringify(theirsStatic) : 'none'}` +
+					`${theirsCursor !== undefined ? `, durable cursor ${JSON.stringify(theirsCursor)}` : ''}`,
+			);
+		};
+		if (scenario === 'runtime') {
+			await stored('before activation');
+			for (const id of triggers) await lib.activateWorkflow(stack.baseUrl, apiKey, id);
+			await lib.sleep(1000);
+			await stored('right after activation through the Public API');
+		}
+		const restart = scenario === 'restart';
 		let early;
 		if (restart) {
 			await waitForPoll(); // the activation poll of each trigger
@@ -67,16 +103,18 @@ async function main() {
 			early = { workOrder: sandbox.addWorkOrder().id, feed: sandbox.addFeedItem().guid };
 			await stack.start();
 		} else {
-			// Right after n8n is up with both workflows active, before any scheduled poll.
+			// Right after the workflows are active, before any scheduled poll.
 			const pollsSoFar = polls('/FetchTenantsWorkOrders');
 			early = { workOrder: sandbox.addWorkOrder().id, feed: sandbox.addFeedItem().guid };
 			lib.log(`active (scheduler ${scheduler ? 'on' : 'off'}, ${pollsSoFar} poll(s) of the work-order trigger so far); created a work order and a feed item`);
 		}
 		await waitForPoll();
+		await stored('after the first scheduled poll');
 		await waitForPoll();
 		const late = { workOrder: sandbox.addWorkOrder().id, feed: sandbox.addFeedItem().guid };
 		await waitForPoll();
 		await waitForPoll();
+		await stored('at the end');
 		const emitted = async (workflowId, nodeName, key) => {
 			const response = await fetch(`${stack.baseUrl}/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=100`, { headers: { 'X-N8N-API-KEY': apiKey } });
 			const { data } = await response.json();
@@ -86,7 +124,10 @@ async function main() {
 		const theirs = await emitted(rss.id, 'RSS Feed Trigger', (j) => j.guid);
 		const first = restart ? 'created while n8n was down, before the first emission' : 'created right after activation, before the first scheduled poll';
 		const line = (name, list, ids) => `${name}: ${first} ${list.includes(ids[0]) ? 'EMITTED' : 'LOST'}; created a poll later ${list.includes(ids[1]) ? 'EMITTED' : 'LOST'}`;
-		console.log(`n8n ${runtime.version}, poll scheduler ${scheduler ? 'on' : 'off'}${restart ? ', restart before the first emission' : ''}`);
+		console.log(`n8n ${runtime.version}, poll scheduler ${scheduler ? 'on' : 'off'}${process.env.N8N_POLLER_DURABLE_CURSORS_ENABLED === 'true' ? ' with durable cursors' : ''}, activated ${{ startup: 'at start-up', runtime: 'in the running n8n (Public API)', restart: 'at start-up, restart before the first emission' }[scenario]}`);
+		const kept = require('path').join(require('os').tmpdir(), `mpservices-scheduler-${scenario}-${Date.now()}.log`);
+		require('fs').copyFileSync(`${stack.userFolder}/n8n.log`, kept);
+		console.log(`  n8n's log (debug level): ${kept}`);
 		console.log(line('MPservices Trigger', ours, [early.workOrder, late.workOrder]));
 		console.log(line('RSS Feed Read Trigger', theirs, [early.feed, late.feed]));
 		await cleanups.cleanup();

@@ -67,6 +67,14 @@ export const createPoller: (options: {
 	credentialId?: string;
 }) => Poller = engine.createPoller;
 
+/** A trigger as n8n 2.41's poll scheduler with durable cursors runs it (see scripts/lib/engine.js). */
+export const createDurablePoller: (options: { parameters: IDataObject; credentials: Credentials }) => {
+	node: INode;
+	stored(): IDataObject;
+	cursor(): IDataObject;
+	poll(kind: 'activation' | 'scheduled'): Promise<INodeExecutionData[]>;
+} = engine.createDurablePoller;
+
 /** Test connection as the n8n server runs the credential's test (RoutingNode through n8n-core). */
 export const testConnection: (credentials: Credentials) => Promise<{ status: 'OK' | 'Error'; message: string }> = engine.testConnection;
 

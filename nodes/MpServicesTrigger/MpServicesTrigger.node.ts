@@ -27,7 +27,7 @@ import { selectRecords } from '../shared/records';
 import { MpServicesClient } from '../shared/transport';
 import { inputError } from '../shared/validation';
 import type { PollResult } from './poll';
-import { isPollState, newestRecord, processPoll } from './poll';
+import { activationBaseline, isPollState, newestRecord, processPoll } from './poll';
 
 
 // Refuse, clearly, an n8n too old for these nodes (README → Compatibility).
@@ -146,13 +146,18 @@ export class MpServicesTrigger implements INodeType {
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
-		const previous = isPollState(staticData.mpServices) ? staticData.mpServices : undefined;
+		const copies = activationCopies.call(this);
+		const now = Date.now();
 		const { credentialId, baseUrl } = client.account;
-		const result = processPoll(previous, { event, account: `${credentialId}@${baseUrl}` }, records, Date.now(), {
-			emitExisting: options.emitExisting,
-		});
-		logPoll.call(this, result, kind.label);
+		const scope = { event, account: `${credentialId}@${baseUrl}` };
+		const saved = isPollState(staticData.mpServices) ? staticData.mpServices : undefined;
+		const { previous, adopted } = activationBaseline(saved, copies[node.name], scope, now);
+		const result = processPoll(previous, scope, records, now, { emitExisting: options.emitExisting });
+		logPoll.call(this, result, kind.label, adopted);
 		staticData.mpServices = result.state as unknown as IDataObject;
+		// The copy n8n keeps on every engine, until a poll has gone by on the node's own state.
+		if (result.baseline) copies[node.name] = result.state as unknown as IDataObject;
+		else if (node.name in copies) delete copies[node.name];
 
 		// The same selection as Get Many, so the items look exactly alike.
 		const json = selectRecords(result.emitted, selection);
@@ -160,9 +165,21 @@ export class MpServicesTrigger implements INodeType {
 	}
 }
 
+/** The baseline copies of the workflow's MPservices Triggers, by node name, in its global static data. */
+function activationCopies(this: IPollFunctions): IDataObject {
+	const global = this.getWorkflowStaticData('global');
+	if (!global.mpServicesActivation || typeof global.mpServicesActivation !== 'object') global.mpServicesActivation = {};
+	return global.mpServicesActivation as IDataObject;
+}
+
 /** What a poll found that the user should know of, through n8n's log. */
-function logPoll(this: IPollFunctions, result: PollResult, label: string) {
+function logPoll(this: IPollFunctions, result: PollResult, label: string, adopted: boolean) {
 	const who = `MPservices Trigger "${this.getNode().name}"`;
+	if (adopted) {
+		this.logger.warn(
+			`${who} found no saved state of its own: n8n did not keep what its activation poll saved (n8n 2.41's poll scheduler with durable cursors does this). It polled from the copy it keeps in the workflow's global static data, so the ${label}s created since activation are emitted`,
+		);
+	}
 	if (result.baseline === 'account') {
 		this.logger.info(
 			`${who} now polls another MPservices account (its credential or Base URL changed): the ${label}s already there are taken as seen, and only new ones are emitted`,

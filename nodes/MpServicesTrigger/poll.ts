@@ -82,7 +82,7 @@ export function isPollState(value: unknown): value is PollState {
 	);
 }
 
-function baselineReason(previous: PollState | undefined, scope: PollScope): BaselineReason | undefined {
+export function baselineReason(previous: PollState | undefined, scope: PollScope): BaselineReason | undefined {
 	if (!previous) return 'first';
 	if (previous.event !== scope.event) return 'event';
 	// A version 1 state knew no account: it is adopted by the account polling now.
@@ -184,4 +184,26 @@ export function newestRecord(records: IDataObject[], now: number): IDataObject |
 function byCreatedAt(a: number | undefined, b: number | undefined): number {
 	if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
 	return a - b;
+}
+
+/**
+ * The state to poll from when n8n did not keep the one the activation poll
+ * saved. n8n 2.41's poll scheduler with durable cursors runs the activation
+ * poll on a copy of the node's static data and discards it when the poll
+ * emits nothing (docs/n8n-2.41-poll-scheduler.md); so the trigger also keeps
+ * the state of every baseline in the workflow's global static data, which
+ * n8n saves after activation on every engine. That copy is used only where
+ * the node's own state would take a baseline (none, another event, another
+ * account), only for the same event and account, and only while it is
+ * younger than the API's window.
+ */
+export function activationBaseline(
+	previous: PollState | undefined,
+	copy: unknown,
+	scope: PollScope,
+	now: number,
+): { previous: PollState | undefined; adopted: boolean } {
+	if (!baselineReason(previous, scope) || !isPollState(copy)) return { previous, adopted: false };
+	const usable = copy.event === scope.event && copy.account === scope.account && now - copy.lastPollAt <= API_WINDOW_MS;
+	return usable ? { previous: copy, adopted: true } : { previous, adopted: false };
 }

@@ -192,6 +192,47 @@ function createEngine(classes, { defaultApiKey }) {
 	}
 
 	/**
+	 * A trigger as n8n 2.41's poll scheduler runs it with durable cursors
+	 * (n8n/dist/workflows/triggers/trigger-execution-context.factory.js and
+	 * poll-cursor.service.js, n8n-core's poll-trigger-executor.js): the node's
+	 * static data is a copy of a cursor row (created from the node's static
+	 * data the first time), and the workflow's static data is what n8n stored.
+	 * - `poll('activation')` is the activation poll: activation mode
+	 *   'activate', its cursor copy is discarded unless it emits, and the
+	 *   workflow's static data (global included) is saved afterwards;
+	 * - `poll('scheduled')` is a scheduled poll: a Workflow built from the
+	 *   stored static data, activation mode 'update'; the cursor copy is
+	 *   committed, and the workflow's static data is saved only when it emits.
+	 */
+	function createDurablePoller({ parameters, credentials }) {
+		const node = makeNode(TRIGGER, parameters);
+		const data = additionalData(credentials);
+		const pollers = Container.get(TriggersAndPollers);
+		let stored = {};
+		let cursor;
+		const clone = (value) => JSON.parse(JSON.stringify(value ?? {}));
+		const workflowFrom = (staticData) =>
+			new Workflow({ id: 'wf-durable', name: 'durable', nodes: [node], connections: {}, active: true, nodeTypes, staticData, settings: { executionOrder: 'v1' } });
+		return {
+			node,
+			stored: () => clone(stored),
+			cursor: () => clone(cursor),
+			async poll(kind) {
+				const workflow = workflowFrom(clone(stored));
+				if (cursor === undefined) cursor = clone(workflow.getStaticData('node', node));
+				const snapshot = clone(cursor);
+				const activation = kind === 'activation' ? 'activate' : 'update';
+				const context = new PollContext(workflow, node, data, 'trigger', activation, undefined, undefined, async () => {}, async (poll) => await poll(), () => snapshot);
+				const result = await pollers.runPollFunction(workflow, node, context);
+				const emitted = result !== null && result !== undefined;
+				if (emitted || kind === 'scheduled') cursor = snapshot;
+				if (emitted || kind === 'activation') stored = clone(workflow.staticData);
+				return result?.[0] ?? [];
+			},
+		};
+	}
+
+	/**
 	 * Test connection, as the n8n server runs a credential's declarative test
 	 * (n8n 2.41 services/credentials-tester.service.js): the test request as
 	 * the routing of a temporary node, run by n8n-core's RoutingNode through
@@ -246,7 +287,7 @@ function createEngine(classes, { defaultApiKey }) {
 		return { status: 'OK', message: 'Connection successful!' };
 	}
 
-	return { runAction, createPoller, testConnection };
+	return { runAction, createPoller, createDurablePoller, testConnection };
 }
 
 module.exports = { createEngine, logs };

@@ -277,12 +277,22 @@ async function createApiKey(baseUrl, cookie) {
 		body: JSON.stringify({
 			label: `mpservices-${Date.now()}`,
 			expiresAt: null,
-			scopes: ['workflow:read', 'workflow:list', 'execution:read', 'execution:list'],
+			scopes: ['workflow:read', 'workflow:list', 'workflow:activate', 'workflow:deactivate', 'execution:read', 'execution:list'],
 		}),
 	});
 	if (!response.ok) throw new Error(`API key creation failed: ${response.status} ${await response.text()}`);
 	const { data } = await response.json();
 	return data.rawApiKey;
+}
+
+/**
+ * Activates a workflow in the running n8n the way a user does, through the
+ * Public API (what the editor's Publish / Active control asks for too).
+ */
+async function activateWorkflow(baseUrl, apiKey, workflowId) {
+	const response = await fetch(`${baseUrl}/api/v1/workflows/${workflowId}/activate`, { method: 'POST', headers: { 'X-N8N-API-KEY': apiKey } });
+	if (!response.ok) throw new Error(`activating ${workflowId} failed: ${response.status} ${await response.text()}`);
+	return await response.json();
 }
 
 /** The credential and workflows that wire our nodes to a sandbox, as n8n's import commands take them. */
@@ -310,6 +320,24 @@ async function importCredential(env, credential, file, runtime = runtimeFor()) {
 	} finally {
 		fs.rmSync(file, { force: true });
 	}
+}
+
+/**
+ * Rows of a query on an n8n user folder's SQLite database, read with the
+ * sqlite3 module that runtime's n8n ships (built for its Node.js).
+ */
+async function sqliteQuery(userFolder, sql, params = [], runtime = runtimeFor()) {
+	const script = `const sqlite3 = require(${JSON.stringify(path.join(runtime.dir, 'node_modules', 'sqlite3'))});
+const db = new sqlite3.Database(${JSON.stringify(path.join(userFolder, '.n8n', 'database.sqlite'))}, sqlite3.OPEN_READONLY);
+db.all(${JSON.stringify(sql)}, ${JSON.stringify(params)}, (error, rows) => { if (error) { console.error(error.message); process.exit(1); } process.stdout.write(JSON.stringify(rows)); db.close(); });`;
+	return JSON.parse(await run(runtime.nodeBin, ['-e', script]));
+}
+
+/** A workflow's static data as n8n has stored it (parsed), or null. */
+async function storedStaticData(userFolder, workflowId, runtime = runtimeFor()) {
+	const rows = await sqliteQuery(userFolder, 'SELECT staticData FROM workflow_entity WHERE id = ?', [workflowId], runtime);
+	const raw = rows[0]?.staticData;
+	return raw ? (typeof raw === 'string' ? JSON.parse(raw) : raw) : null;
 }
 
 /** Reads example workflows from examples/, pointing our nodes at the given credential id. */
@@ -348,8 +376,11 @@ module.exports = {
 	startN8n,
 	setupOwner,
 	createApiKey,
+	activateWorkflow,
 	sandboxCredential,
 	importWorkflows,
 	importCredential,
 	exampleWorkflows,
+	sqliteQuery,
+	storedStaticData,
 };

@@ -67,6 +67,9 @@ function trigger(id, name, parameters, cronExpression) {
 	};
 }
 
+/** The path the start-up trigger polls: the work-order list, with a query string the sandbox ignores. */
+const STARTUP_POLL_PATH = '/FetchTenantsWorkOrders?trigger=startup';
+
 /** Every operation of the action node, and both trigger events, wired to the sandbox. */
 function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 	return {
@@ -116,6 +119,13 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 			],
 		),
 		workOrderTrigger: trigger('sbWoTrigger', 'Sandbox: new work order', { event: 'workOrderCreated' }, pollCron),
+		// The same event, activated at start-up by the e2e test; its own query string tells its polls apart.
+		startupTrigger: trigger(
+			'sbWoStartup',
+			'Sandbox: new work order (activated at start-up)',
+			{ event: 'workOrderCreated', options: { endpointPath: STARTUP_POLL_PATH } },
+			pollCron,
+		),
 		movementTrigger: trigger(
 			'sbMvTrigger',
 			'Sandbox: new inventory movement line',
@@ -125,4 +135,4 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 	};
 }
 
-module.exports = { sandboxWorkflows, UPDATE_FROM_ITEM };
+module.exports = { sandboxWorkflows, STARTUP_POLL_PATH, UPDATE_FROM_ITEM };
