@@ -33,7 +33,8 @@ const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/;
  * @param {number | ((request: {method: string, path: string, form?: object}) => number)} [options.latencyMs]
  *   added to every API answer: milliseconds, or a function of the request
  * @param {boolean} [options.recordRequests] keep a log of requests (default true)
- * @param {number} [options.generateEveryMs] add a new work order or movement this often
+ * @param {number} [options.generateEveryMs] this often, add a work order or a movement, or close,
+ *   reopen or reschedule a work order of the window
  */
 function createSandbox(options = {}) {
 	let apiKey = options.apiKey ?? 'MPSER110_sandbox-key';
@@ -82,6 +83,30 @@ function createSandbox(options = {}) {
 		const record = generator.workOrder(now(), overrides);
 		state.workOrders.push(record);
 		return record;
+	}
+
+	/**
+	 * Changes a work order as a technician or planner does in MPservices:
+	 * closes or reopens it, reschedules, reassigns. Returns it as it is now.
+	 */
+	function updateWorkOrder(id, changes) {
+		const record = state.workOrders.find((r) => r.id === id);
+		if (!record) return undefined;
+		Object.assign(record, changes);
+		return record;
+	}
+	const closeWorkOrder = (id) => updateWorkOrder(id, { open: false, closed: true });
+	const reopenWorkOrder = (id) => updateWorkOrder(id, { open: true, closed: false });
+
+	/** What a busy account does now and then: a work order closed, reopened or rescheduled. */
+	function changeSomeWorkOrder() {
+		const open = recent(state.workOrders);
+		if (!open.length) return;
+		const record = open[Math.floor(generator.random() * open.length)];
+		if (record.open && generator.random() < 0.6) return closeWorkOrder(record.id);
+		if (record.closed && generator.random() < 0.2) return reopenWorkOrder(record.id);
+		const schedule = new Date(Date.parse(record.scheduleDate) + generator.int(1, 48) * 3600_000).toISOString();
+		return updateWorkOrder(record.id, { scheduleDate: schedule });
 	}
 
 	/** An RSS item, for comparing our trigger with n8n's own RSS Feed Read Trigger. */
@@ -231,6 +256,11 @@ function createSandbox(options = {}) {
 			return send(res, 200, { ok: true });
 		}
 		if (req.method === 'POST' && path === '/__sandbox/work-orders') return send(res, 201, addWorkOrder(json()));
+		const workOrderRoute = /^\/__sandbox\/work-orders\/([^/]+)$/.exec(path);
+		if (req.method === 'PATCH' && workOrderRoute) {
+			const record = updateWorkOrder(decodeURIComponent(workOrderRoute[1]), json());
+			return record ? send(res, 200, record) : send(res, 404, { message: `No work order ${workOrderRoute[1]}` });
+		}
 		if (req.method === 'POST' && path === '/__sandbox/inventory-movements') return send(res, 201, addMovement(json()));
 		if (req.method === 'GET' && path === '/__sandbox/stats') return send(res, 200, stats);
 		if (req.method === 'GET' && path === '/__sandbox/feed.xml') {
@@ -317,6 +347,9 @@ function createSandbox(options = {}) {
 			recordRequests = on;
 		},
 		addWorkOrder,
+		updateWorkOrder,
+		closeWorkOrder,
+		reopenWorkOrder,
 		addMovement,
 		addFeedItem,
 		inject,
@@ -329,7 +362,12 @@ function createSandbox(options = {}) {
 					const address = server.address();
 					this.url = `http://${host}:${address.port}`;
 					if (options.generateEveryMs) {
-						timer = setInterval(() => (generator.random() < 0.5 ? addWorkOrder() : addMovement()), options.generateEveryMs);
+						timer = setInterval(() => {
+							const roll = generator.random();
+							if (roll < 0.4) addWorkOrder();
+							else if (roll < 0.7) addMovement();
+							else changeSomeWorkOrder();
+						}, options.generateEveryMs);
 					}
 					resolve(this.url);
 				});

@@ -39,7 +39,7 @@ describe('the public contract (saved workflows depend on these names)', () => {
 		const ops = (r: string) => (param(action.properties, 'operation', { resource: r }).options as Array<{ value: string }>).map((o) => o.value);
 		expect(ops('workOrder')).toEqual(['getAll']);
 		expect(ops('inventoryMovement')).toEqual(['getAll']);
-		expect(ops('product').sort()).toEqual(['create', 'updateStockCost']);
+		expect(ops('product').sort()).toEqual(['create', 'updateStockCost', 'upsert']);
 	});
 
 	test('Get Many parameters and filters', () => {
@@ -51,13 +51,14 @@ describe('the public contract (saved workflows depend on these names)', () => {
 			expect(limit.displayOptions?.show?.returnAll).toEqual([false]);
 		}
 		const woFilters = param(action.properties, 'filters', { resource: 'workOrder', operation: 'getAll' });
-		expect(optionNames(woFilters)).toEqual(['assetCode', 'clientName', 'createdAfter', 'status']);
+		expect(optionNames(woFilters)).toEqual(['assetCode', 'clientName', 'createdAfter', 'folio', 'status']);
+		expect((woFilters.options as INodeProperties[]).find((o) => o.name === 'folio')!.type).toBe('string');
 		const status = (woFilters.options as INodeProperties[]).find((o) => o.name === 'status')!;
 		expect(status.default).toBe('any');
 		expect((status.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['any', 'open', 'closed']);
 		expect((woFilters.options as INodeProperties[]).find((o) => o.name === 'createdAfter')!.type).toBe('dateTime');
 		const mvFilters = param(action.properties, 'filters', { resource: 'inventoryMovement', operation: 'getAll' });
-		expect(optionNames(mvFilters)).toEqual(['createdAfter', 'reference', 'type']);
+		expect(optionNames(mvFilters)).toEqual(['createdAfter', 'itemExternalId', 'reference', 'type']);
 		const mvOptions = param(action.properties, 'options', { resource: 'inventoryMovement', operation: 'getAll' });
 		expect((mvOptions.options as INodeProperties[]).find((o) => o.name === 'splitLines')).toMatchObject({ type: 'boolean', default: false });
 	});
@@ -73,14 +74,28 @@ describe('the public contract (saved workflows depend on these names)', () => {
 		expect(param(action.properties, 'externalId', update)).toMatchObject({ type: 'string', required: true });
 		expect(param(action.properties, 'newStock', update)).toMatchObject({ type: 'number', required: true });
 		expect(param(action.properties, 'newCost', update)).toMatchObject({ type: 'number', required: true });
+		const upsert = { resource: 'product', operation: 'upsert' };
+		for (const name of ['externalId', 'barCode', 'productName', 'productUnit']) {
+			expect(param(action.properties, name, upsert)).toMatchObject({ type: 'string', required: true });
+		}
+		for (const name of ['newStock', 'newCost']) expect(param(action.properties, name, upsert)).toMatchObject({ type: 'number', required: true });
+		expect(optionNames(param(action.properties, 'additionalFields', upsert))).toEqual(['category', 'maxStock', 'minStock', 'productLocation']);
+		for (const name of ['minStock', 'maxStock']) {
+			const spec = (param(action.properties, 'additionalFields', upsert).options as INodeProperties[]).find((o) => o.name === name)!;
+			expect(spec).toMatchObject({ type: 'number', typeOptions: { numberPrecision: 0 } });
+		}
 	});
 
 	test('trigger parameters', () => {
 		const event = param(trigger.properties, 'event', {});
 		expect(event.default).toBe('workOrderCreated');
-		expect((event.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['inventoryMovementCreated', 'workOrderCreated']);
-		expect(optionNames(param(trigger.properties, 'filters', { event: 'workOrderCreated' }))).toEqual(['assetCode', 'clientName', 'status']);
-		expect(optionNames(param(trigger.properties, 'filters', { event: 'inventoryMovementCreated' }))).toEqual(['reference', 'type']);
+		expect((event.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['inventoryMovementCreated', 'workOrderClosed', 'workOrderCreated', 'workOrderUpdated']);
+		expect(optionNames(param(trigger.properties, 'filters', { event: 'workOrderCreated' }))).toEqual(['assetCode', 'clientName', 'folio', 'status']);
+		expect(optionNames(param(trigger.properties, 'filters', { event: 'workOrderClosed' }))).toEqual(['assetCode', 'clientName', 'folio']);
+		expect(optionNames(param(trigger.properties, 'filters', { event: 'workOrderUpdated' }))).toEqual(['assetCode', 'clientName', 'folio', 'status']);
+		expect(optionNames(param(trigger.properties, 'filters', { event: 'inventoryMovementCreated' }))).toEqual(['itemExternalId', 'reference', 'type']);
+		expect(optionNames(param(trigger.properties, 'options', { event: 'workOrderClosed' }))).toContain('emitExisting');
+		expect(optionNames(param(trigger.properties, 'options', { event: 'workOrderUpdated' }))).not.toContain('emitExisting');
 		expect(optionNames(param(trigger.properties, 'options', { event: 'inventoryMovementCreated' }))).toContain('splitLines');
 	});
 
@@ -100,7 +115,7 @@ describe('the public contract (saved workflows depend on these names)', () => {
 
 describe('n8n UX conventions', () => {
 	test('usable as an AI Agent tool, with an action text for every operation', () => {
-		expect(action.usableAsTool).toBe(true);
+		expect(action.usableAsTool).toBeTruthy();
 		for (const op of action.properties.filter((p) => p.name === 'operation')) {
 			for (const option of op.options as Array<{ action?: string; description?: string }>) {
 				expect(option.action).toMatch(/^[A-Z][a-z]/);
@@ -165,5 +180,5 @@ test('the canvas subtitles show labels, not stored values, for every operation a
 	expect(action.subtitle).toBe(`={{ ${JSON.stringify(operations)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`);
 	const events = Object.fromEntries(options(trigger.properties, 'event').map((o) => [o.value, o.name]));
 	expect(trigger.subtitle).toBe(`={{ ${JSON.stringify(events)}[$parameter["event"]] }}`);
-	expect(Object.keys(operations).sort()).toEqual(['inventoryMovement:getAll', 'product:create', 'product:updateStockCost', 'workOrder:getAll']);
+	expect(Object.keys(operations).sort()).toEqual(['inventoryMovement:getAll', 'product:create', 'product:updateStockCost', 'product:upsert', 'workOrder:getAll']);
 });

@@ -56,6 +56,8 @@ export const runAction: (options: {
 	mode?: WorkflowExecuteMode;
 	/** Stops the execution this many ms after it started, as the Stop button does. */
 	cancelAfterMs?: number;
+	/** The workflow's time zone setting (an IANA zone). */
+	timezone?: string;
 }) => Promise<RunResult> = engine.runAction;
 
 /** A trigger as an active workflow runs it (PollContext + TriggersAndPollers.runPollFunction). */
@@ -65,6 +67,8 @@ export const createPoller: (options: {
 	staticData?: IDataObject;
 	/** The id of the credential the node uses (default cred-1). */
 	credentialId?: string;
+	/** The workflow's time zone setting (an IANA zone). */
+	timezone?: string;
 }) => Poller = engine.createPoller;
 
 /** A trigger as n8n 2.41's poll scheduler with durable cursors runs it (see scripts/lib/engine.js). */

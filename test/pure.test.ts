@@ -1,7 +1,10 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { newestFirst, normalizeList, splitMovementLines } from '../nodes/shared/records';
-import { dateFilter, inventoryMovementPredicate, textFilter, workOrderPredicate } from '../nodes/shared/filters';
+import { dateFilter, inventoryMovementFilter, textFilter, workOrderFilter, zonelessToMs } from '../nodes/shared/filters';
+
+const workOrderPredicate = (filters: IDataObject) => workOrderFilter(filters).matches;
+const inventoryMovementPredicate = (filters: IDataObject) => inventoryMovementFilter(filters).matches;
 import { resolvePath } from '../nodes/shared/transport/client';
 import { apiMessageOf } from '../nodes/shared/transport/errors';
 import { redact, safeExcerpt } from '../nodes/shared/transport/redact';
@@ -418,5 +421,52 @@ describe('reading a body (transport/body.ts)', () => {
 		controller.abort(new Error('deadline'));
 		await expect(reading).rejects.toThrow('deadline');
 		expect(endless.destroyed).toBe(true);
+	});
+});
+
+describe('search filters and dates in the workflow time zone', () => {
+	test('Folio matches the folio as text, exactly: 1003 and "1003" alike, not 10031', () => {
+		const wo = (folio: string | number) => ({ id: String(folio), folio });
+		for (const value of [1003, '1003', ' 1003 ']) expect(workOrderPredicate({ folio: value })(wo(1003))).toBe(true);
+		expect(workOrderPredicate({ folio: 1003 })(wo('1003'))).toBe(true);
+		expect(workOrderPredicate({ folio: '1003' })(wo(10031))).toBe(false);
+		expect(workOrderPredicate({ folio: '1003' })(wo(100))).toBe(false);
+		expect(workOrderPredicate({ folio: '1003' })({ id: 'x' })).toBe(false);
+		expect(() => workOrderPredicate({ folio: { n: 1 } })).toThrow('Filters → Folio (folio) must be text, got an object');
+	});
+
+	test('Item External ID: movements with such a line (exact, case-sensitive), and only those lines', () => {
+		const movement = { id: 'm', movements: [{ item_external_id: 'SKU-1' }, { item_external_id: 1231232 }, { item_external_id: 'sku-1' }] };
+		const filter = inventoryMovementFilter({ itemExternalId: 'SKU-1' });
+		expect(filter.matches(movement)).toBe(true);
+		expect(inventoryMovementFilter({ itemExternalId: 1231232 }).matches(movement)).toBe(true);
+		expect(inventoryMovementFilter({ itemExternalId: 'SKU-2' }).matches(movement)).toBe(false);
+		expect(inventoryMovementFilter({ itemExternalId: 'SKU' }).matches(movement)).toBe(false);
+		expect(inventoryMovementFilter({ itemExternalId: 'SKU-1' }).matches({ id: 'n', movements: 'broken' })).toBe(false);
+		expect([{ item_external_id: 'SKU-1' }, { item_external_id: 'sku-1' }].filter(filter.lineMatches!)).toEqual([{ item_external_id: 'SKU-1' }]);
+		expect(inventoryMovementFilter({}).lineMatches).toBeUndefined();
+	});
+
+	test('a date without a zone means the workflow time zone, across DST changes', () => {
+		// Mexico City has had no DST since 2022: always UTC-6.
+		expect(new Date(zonelessToMs('2026-12-01T10:00:00', 'America/Mexico_City')!).toISOString()).toBe('2026-12-01T16:00:00.000Z');
+		expect(new Date(zonelessToMs('2026-12-01 10:00', 'America/Mexico_City')!).toISOString()).toBe('2026-12-01T16:00:00.000Z');
+		expect(new Date(zonelessToMs('2026-12-01', 'America/Mexico_City')!).toISOString()).toBe('2026-12-01T06:00:00.000Z');
+		// Madrid: UTC+1 in winter, UTC+2 in summer.
+		expect(new Date(zonelessToMs('2026-01-15T12:30:00.250', 'Europe/Madrid')!).toISOString()).toBe('2026-01-15T11:30:00.250Z');
+		expect(new Date(zonelessToMs('2026-07-15T12:30:00', 'Europe/Madrid')!).toISOString()).toBe('2026-07-15T10:30:00.000Z');
+		expect(new Date(zonelessToMs('2026-03-29T03:30:00', 'Europe/Madrid')!).toISOString()).toBe('2026-03-29T01:30:00.000Z');
+		expect(zonelessToMs('2026-12-01T10:00:00Z', 'America/Mexico_City')).toBeUndefined();
+		expect(zonelessToMs('2026-12-01T10:00:00-06:00', 'America/Mexico_City')).toBeUndefined();
+	});
+
+	test('Created After: zone-less text in the given zone; offsets, Dates and millis keep their own', () => {
+		const context = { timezone: 'America/Mexico_City' };
+		expect(dateFilter({ createdAfter: '2026-12-01T10:00:00' }, 'createdAfter', context)).toBe(Date.parse('2026-12-01T16:00:00Z'));
+		expect(dateFilter({ createdAfter: '2026-12-01T10:00:00Z' }, 'createdAfter', context)).toBe(Date.parse('2026-12-01T10:00:00Z'));
+		expect(dateFilter({ createdAfter: '2026-12-01T10:00:00+01:00' }, 'createdAfter', context)).toBe(Date.parse('2026-12-01T09:00:00Z'));
+		expect(dateFilter({ createdAfter: new Date('2026-12-01T10:00:00Z') }, 'createdAfter', context)).toBe(Date.parse('2026-12-01T10:00:00Z'));
+		expect(dateFilter({ createdAfter: 1_000 }, 'createdAfter', context)).toBe(1_000);
+		expect(dateFilter({ createdAfter: '2026-12-01T10:00:00' }, 'createdAfter')).toBe(Date.parse('2026-12-01T10:00:00'));
 	});
 });

@@ -154,3 +154,104 @@ test(`soak: ${POLLS} polls with bursts, ties, late records, failures and restart
 		for (const account of accounts) await account.sandbox.stop();
 	}
 }, 180_000);
+
+/**
+ * The same kind of soak for Work Order Closed and Work Order Updated: work
+ * orders created open or closed, then closed, reopened and edited at random,
+ * with failed polls and restarts. An oracle replays what each successful
+ * poll saw against what the previous one saw, and every poll must emit
+ * exactly what it says: each turn to closed once, each change once with the
+ * right fields, nothing for records the trigger saw at activation.
+ */
+test('soak: 1200 polls of closings, reopenings and edits, with failures and restarts', async () => {
+	const random: () => number = prng(20261201);
+	const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+	let clock = Date.parse('2026-06-01T00:00:00Z');
+	const sandbox = await startSandbox({ now: () => clock, seedData: true, seed: 11 });
+	const credentials = { baseUrl: sandbox.url, apiKey: sandbox.apiKey as string };
+	const canonical = (value: unknown): string =>
+		Array.isArray(value)
+			? `[${value.map(canonical).join(',')}]`
+			: value && typeof value === 'object'
+				? `{${Object.keys(value).sort().map((k) => `${k}:${canonical((value as IDataObject)[k])}`).join(',')}}`
+				: JSON.stringify(value);
+	try {
+		const pollers = {
+			closed: createPoller({ parameters: { event: 'workOrderClosed' }, credentials }),
+			updated: createPoller({ parameters: { event: 'workOrderUpdated' }, credentials }),
+		};
+		/** What the previous successful poll saw: id → the record as it was. */
+		const seenByOracle = new Map<string, IDataObject>();
+		const window = () => sandbox.state.workOrders.filter((r: IDataObject) => Date.parse(r.createdAt as string) >= clock - API_WINDOW_MS);
+		const observe = () => {
+			const expected = { closed: [] as string[], updated: [] as string[] };
+			for (const record of window()) {
+				const before = seenByOracle.get(record.id);
+				if (record.closed === true && before?.closed !== true && (before || seenByOracle.size > 0)) expected.closed.push(record.id);
+				if (before) {
+					const fields = [...new Set([...Object.keys(record), ...Object.keys(before)])].filter((k) => canonical(record[k]) !== canonical(before[k])).sort();
+					if (fields.length) expected.updated.push(`${record.id}:${fields.join(',')}`);
+				}
+				seenByOracle.set(record.id, JSON.parse(JSON.stringify(record)));
+			}
+			return expected;
+		};
+		await pollers.closed.poll();
+		await pollers.updated.poll();
+		observe();
+		const stats = { polls: 0, closings: 0, reopenings: 0, edits: 0, failures: 0, restarts: 0, emittedClosed: 0, emittedUpdated: 0 };
+		for (let step = 0; step < 1200; step++) {
+			clock += int(1, 45) * MINUTE;
+			for (let n = int(0, 3); n > 0; n--) sandbox.addWorkOrder(random() < 0.2 ? { open: false, closed: true } : { open: true, closed: false });
+			const inWindow = window();
+			for (let n = int(0, 3); n > 0 && inWindow.length; n--) {
+				const record = inWindow[int(0, inWindow.length - 1)];
+				const roll = random();
+				if (roll < 0.4) {
+					sandbox.closeWorkOrder(record.id);
+					stats.closings++;
+				} else if (roll < 0.55) {
+					sandbox.reopenWorkOrder(record.id);
+					stats.reopenings++;
+				} else {
+					const changes = [{ title: `Edited ${step}` }, { scheduleDate: new Date(clock + int(1, 72) * 60 * MINUTE).toISOString() }, { users: [{ username: `Tech ${int(1, 5)}` }] }, { asset: { ...record.asset } }];
+					sandbox.updateWorkOrder(record.id, changes[int(0, changes.length - 1)]);
+					stats.edits++;
+				}
+			}
+			if (random() < 0.05) {
+				const faults = [{ status: 500, body: { message: 'boom' } }, { status: 200, body: '<html>maintenance</html>' }, { status: 403, body: { message: 'Forbidden' } }, { status: 200, body: { unexpected: true } }];
+				sandbox.inject({ ...faults[int(0, faults.length - 1)], times: 2 });
+				for (const poller of Object.values(pollers)) await expect(poller.poll()).rejects.toMatchObject({ name: 'NodeApiError' });
+				stats.failures++;
+				continue;
+			}
+			const expected = observe();
+			const closedItems = await pollers.closed.poll();
+			const updatedItems = await pollers.updated.poll();
+			stats.polls++;
+			stats.emittedClosed += closedItems.length;
+			stats.emittedUpdated += updatedItems.length;
+			expect({ step, closed: closedItems.map((i) => i.json.id).sort() }).toEqual({ step, closed: expected.closed.sort() });
+			const changes = updatedItems.map((i) => `${i.json.id}:${[...((i.json._changes as IDataObject).fields as string[])].sort().join(',')}`);
+			expect({ step, updated: changes.sort() }).toEqual({ step, updated: expected.updated.sort() });
+			if (random() < 0.02) {
+				pollers.closed = createPoller({ parameters: { event: 'workOrderClosed' }, credentials, staticData: pollers.closed.savedStaticData() });
+				pollers.updated = createPoller({ parameters: { event: 'workOrderUpdated' }, credentials, staticData: pollers.updated.savedStaticData() });
+				stats.restarts++;
+			}
+		}
+		expect(stats.closings).toBeGreaterThan(500);
+		expect(stats.reopenings).toBeGreaterThan(200);
+		expect(stats.edits).toBeGreaterThan(700);
+		expect(stats.failures).toBeGreaterThan(30);
+		expect(stats.restarts).toBeGreaterThan(10);
+		expect(stats.emittedClosed).toBeGreaterThan(400);
+		expect(stats.emittedUpdated).toBeGreaterThan(1000);
+		// The content kept for previous values stays within the window (plus the margin).
+		const content = Object.keys(pollers.updated.nodeState()!.content as IDataObject).length;
+		expect(content).toBeLessThanOrEqual(sandbox.state.workOrders.filter((r: IDataObject) => Date.parse(r.createdAt as string) >= clock - API_WINDOW_MS - STATE_MARGIN_MS).length);
+	} finally {
+		await sandbox.stop();
+	}
+}, 180_000);

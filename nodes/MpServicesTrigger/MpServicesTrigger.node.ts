@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	INode,
 	INodeExecutionData,
 	INodeProperties,
 	INodeType,
@@ -23,32 +24,43 @@ import {
 import { readItemOptions } from '../shared/options';
 import type { RecordKindName } from '../shared/recordKinds';
 import { RECORD_KINDS } from '../shared/recordKinds';
+import type { RecordPredicate } from '../shared/records';
 import { selectRecords } from '../shared/records';
 import { MpServicesClient } from '../shared/transport';
 import { inputError } from '../shared/validation';
-import type { PollResult } from './poll';
-import { activationBaseline, isPollState, newestRecord, processPoll } from './poll';
+import type { PollResult, Watch } from './poll';
+import { activationBaseline, CHANGES_KEY, isPollState, newestRecord, processPoll } from './poll';
 
 
 // Refuse, clearly, an n8n too old for these nodes (README → Compatibility).
 assertSupportedN8n();
-const EVENT_OPTIONS = [
-	{
+
+/** Each event: the records it polls, what it watches for among them, and its label (in the order the editor lists them). */
+const EVENTS: Record<string, { kind: RecordKindName; watch: Watch; name: string; description: string }> = {
+	inventoryMovementCreated: {
+		kind: 'inventoryMovement',
+		watch: 'created',
 		name: 'New Inventory Movement',
-		value: 'inventoryMovementCreated',
 		description: 'Triggers when stock moves in or out (one item per movement, or per line)',
 	},
-	{
+	workOrderCreated: {
+		kind: 'workOrder',
+		watch: 'created',
 		name: 'New Work Order',
-		value: 'workOrderCreated',
 		description: 'Triggers when a work order is created',
 	},
-];
-
-/** Trigger event → the kind of record it watches. */
-const EVENTS: Record<string, RecordKindName> = {
-	workOrderCreated: 'workOrder',
-	inventoryMovementCreated: 'inventoryMovement',
+	workOrderClosed: {
+		kind: 'workOrder',
+		watch: 'closed',
+		name: 'Work Order Closed',
+		description: 'Triggers each time a work order turns closed',
+	},
+	workOrderUpdated: {
+		kind: 'workOrder',
+		watch: 'updated',
+		name: 'Work Order Updated',
+		description: 'Triggers each time a work order changes (rescheduled, reassigned, closed, …), with what changed',
+	},
 };
 
 /**
@@ -58,14 +70,22 @@ const EVENTS: Record<string, RecordKindName> = {
 export const TRIGGER_NOTICE =
 	'Each new record is emitted once. When the workflow is activated, the records of the last two days are taken as already seen. MPservices keeps only two days of history: poll at least every few hours, so that a failed poll or a restart never comes near the two-day window.';
 
+/** The limit of the closed and updated events, said once (the README quotes it too). */
+export const WATCH_NOTICE =
+	'Only work orders created in the last two days are watched: MPservices returns no others, so a work order closed or changed more than two days after its creation is never seen.';
+
 const emitExistingOption: INodeProperties = {
 	displayName: 'Emit Existing on Activation',
 	name: 'emitExisting',
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to emit the records already in the two-day window when the workflow is activated (once), instead of only the ones created afterwards',
+		'Whether to emit the records already in the two-day window when the workflow is activated (once), instead of only the ones created afterwards; for Work Order Closed, the work orders already closed',
 };
+
+const byLabel = (fields: INodeProperties[]) => [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName));
+const workOrderOptions = (extra: INodeProperties[]) =>
+	optionsCollection([endpointPathOption(ENDPOINTS.workOrders), ...extra, maxResponseSizeOption, timeoutOption]);
 
 export class MpServicesTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -75,8 +95,8 @@ export class MpServicesTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		// The event's label, not its value; checked against the options in test/description.test.ts.
-		subtitle: '={{ {"inventoryMovementCreated":"New Inventory Movement","workOrderCreated":"New Work Order"}[$parameter["event"]] }}',
-		description: 'Starts the workflow when a work order or an inventory movement is created in MPservices',
+		subtitle: '={{ {"inventoryMovementCreated":"New Inventory Movement","workOrderCreated":"New Work Order","workOrderClosed":"Work Order Closed","workOrderUpdated":"Work Order Updated"}[$parameter["event"]] }}',
+		description: 'Starts the workflow when a work order is created, closed or changed, or an inventory movement is created, in MPservices',
 		defaults: {
 			name: 'MPservices Trigger',
 		},
@@ -96,7 +116,7 @@ export class MpServicesTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'workOrderCreated',
-				options: EVENT_OPTIONS,
+				options: Object.entries(EVENTS).map(([value, { name, description }]) => ({ name, value, description })),
 			},
 			{
 				displayName: TRIGGER_NOTICE,
@@ -104,13 +124,30 @@ export class MpServicesTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
+			{
+				displayName: WATCH_NOTICE,
+				name: 'watchNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['workOrderClosed', 'workOrderUpdated'] } },
+			},
 			// The filters of the matching Get Many, except Created After (the trigger tracks what is new itself).
 			...updateDisplayOptions({ show: { event: ['workOrderCreated'] } }, [
-				filtersCollection(workOrderFilterFields),
-				optionsCollection([endpointPathOption(ENDPOINTS.workOrders), emitExistingOption, maxResponseSizeOption, timeoutOption]),
+				filtersCollection(byLabel(workOrderFilterFields)),
+				workOrderOptions([emitExistingOption]),
+			]),
+			// Closed: Status would only hide what the event is about.
+			...updateDisplayOptions({ show: { event: ['workOrderClosed'] } }, [
+				filtersCollection(byLabel(workOrderFilterFields.filter((field) => field.name !== 'status'))),
+				workOrderOptions([emitExistingOption]),
+			]),
+			// Updated: Status applies to the work order as it is now. Nothing to emit at activation: no previous values.
+			...updateDisplayOptions({ show: { event: ['workOrderUpdated'] } }, [
+				filtersCollection(byLabel(workOrderFilterFields)),
+				workOrderOptions([]),
 			]),
 			...updateDisplayOptions({ show: { event: ['inventoryMovementCreated'] } }, [
-				filtersCollection(inventoryMovementFilterFields),
+				filtersCollection(byLabel(inventoryMovementFilterFields)),
 				optionsCollection([emitExistingOption, maxResponseSizeOption, splitLinesOption, timeoutOption]),
 			]),
 		],
@@ -119,31 +156,23 @@ export class MpServicesTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const node = this.getNode();
 		const event = this.getNodeParameter('event') as string;
-		const kindName = EVENTS[event];
-		if (!kindName) throw new NodeOperationError(node, `The event "${event}" is not known`);
-		const kind = RECORD_KINDS[kindName];
-		let matches;
+		const spec = EVENTS[event];
+		if (!spec) throw new NodeOperationError(node, `The event "${event}" is not known`);
+		const kind = RECORD_KINDS[spec.kind];
+		let filter;
 		let options;
 		try {
-			matches = kind.predicate(this.getNodeParameter('filters', {}) as IDataObject);
+			filter = kind.filter(this.getNodeParameter('filters', {}) as IDataObject, { timezone: this.getTimezone() });
 			options = readItemOptions(this.getNodeParameter('options', {}) as IDataObject);
 		} catch (error) {
 			throw inputError(node, error);
 		}
-		const selection = { matches, splitLines: kind.splittable && options.splitLines, limit: Infinity };
+		const selection = { filter, splitLines: kind.splittable && options.splitLines, limit: Infinity };
 
 		const client = await MpServicesClient.create(this);
 		const records = await client.fetchList(kind.endpoint, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
 
-		if (this.getMode() === 'manual') {
-			const newest = newestRecord(records.filter(matches), Date.now());
-			if (!newest) {
-				throw new NodeOperationError(node, `No ${kind.label} matching the filters was created in the last two days`, {
-					description: `MPservices only returns the last two days. Create a ${kind.label} in MPservices (or loosen the filters) and fetch again.`,
-				});
-			}
-			return [this.helpers.returnJsonArray(selectRecords([newest], selection))];
-		}
+		if (this.getMode() === 'manual') return [this.helpers.returnJsonArray(selectRecords([testEvent(node, spec, kind.label, records, filter.matches)], selection))];
 
 		const staticData = this.getWorkflowStaticData('node');
 		const copies = activationCopies.call(this);
@@ -152,7 +181,8 @@ export class MpServicesTrigger implements INodeType {
 		const scope = { event, account: `${credentialId}@${baseUrl}` };
 		const saved = isPollState(staticData.mpServices) ? staticData.mpServices : undefined;
 		const { previous, adopted } = activationBaseline(saved, copies[node.name], scope, now);
-		const result = processPoll(previous, scope, records, now, { emitExisting: options.emitExisting });
+		const emitExisting = spec.watch !== 'updated' && options.emitExisting;
+		const result = processPoll(previous, scope, records, now, { emitExisting, watch: spec.watch });
 		logPoll.call(this, result, kind.label, adopted);
 		staticData.mpServices = result.state as unknown as IDataObject;
 		// The copy n8n keeps on every engine, until a poll has gone by on the node's own state.
@@ -163,6 +193,23 @@ export class MpServicesTrigger implements INodeType {
 		const json = selectRecords(result.emitted, selection);
 		return json.length ? [this.helpers.returnJsonArray(json)] : null;
 	}
+}
+
+/**
+ * Fetch Test Event: the newest matching record of the event's kind (for
+ * Work Order Closed, the newest closed one; for Work Order Updated, with an
+ * empty list of changes, since there is no earlier poll to compare with).
+ */
+function testEvent(node: INode, spec: { watch: Watch }, label: string, records: IDataObject[], matches: RecordPredicate): IDataObject {
+	const closedOnly = spec.watch === 'closed';
+	const newest = newestRecord(records.filter((r) => matches(r) && (!closedOnly || r.closed === true)), Date.now());
+	if (!newest) {
+		const what = closedOnly ? `closed ${label}` : label;
+		throw new NodeOperationError(node, `No ${what} matching the filters was created in the last two days`, {
+			description: `MPservices only returns the last two days. ${closedOnly ? `Close a ${label}` : `Create a ${label}`} in MPservices (or loosen the filters) and fetch again.`,
+		});
+	}
+	return spec.watch === 'updated' ? { ...newest, [CHANGES_KEY]: { fields: [], previous: {} } } : newest;
 }
 
 /** The baseline copies of the workflow's MPservices Triggers, by node name, in its global static data. */

@@ -24,7 +24,17 @@ import { createdAtMs, recordId } from '../shared/records';
  * - The state belongs to one event of one account (credential and Base URL).
  *   Another event or account starts a fresh baseline, as activation does; a
  *   new key in the same credential is the same account.
+ * - What is watched: new records (`created`); work orders that turn closed
+ *   (`closed`: the ids closed at the last poll are kept); work orders whose
+ *   content changes (`updated`: the last content of each is kept, to report
+ *   the previous values). Every kind of state is pruned with the ids.
  */
+
+/** What an event watches for among the records the API returns. */
+export type Watch = 'created' | 'closed' | 'updated';
+
+/** The key of an updated work order's item that says what changed: `{ fields, previous }`. */
+export const CHANGES_KEY = '_changes';
 
 /** Ids are kept this long past the API's window. Must exceed CLOCK_TOLERANCE_MS. */
 export const STATE_MARGIN_MS = 6 * 60 * 60 * 1000;
@@ -51,12 +61,16 @@ export interface PollState {
 	highWater: number;
 	/** n8n's clock at the last successful poll, for the gap warning only. */
 	lastPollAt: number;
+	/** `closed`: the ids that were closed at the last poll. */
+	closed?: string[];
+	/** `updated`: each record's content at the last poll (without its id), by id. */
+	content?: Record<string, IDataObject>;
 }
 
 export type BaselineReason = 'first' | 'event' | 'account';
 
 export interface PollResult {
-	/** New records, oldest first. */
+	/** What to emit, oldest first: new records, newly closed ones, or changed ones with CHANGES_KEY. */
 	emitted: IDataObject[];
 	state: PollState;
 	/** Records without an id, skipped. */
@@ -95,11 +109,13 @@ export function processPoll(
 	scope: PollScope,
 	records: IDataObject[],
 	now: number,
-	{ emitExisting = false } = {},
+	{ emitExisting = false, watch = 'created' as Watch } = {},
 ): PollResult {
 	const baseline = baselineReason(previous, scope);
 	const kept = baseline ? undefined : previous;
 	const seen: Record<string, number> = kept ? { ...kept.seen } : {};
+	const closed = watch === 'closed' ? new Set(kept?.closed ?? []) : undefined;
+	const content: Record<string, IDataObject> | undefined = watch === 'updated' ? { ...kept?.content } : undefined;
 	const horizon = kept?.horizon ?? 0;
 	const plausibleUntil = now + CLOCK_TOLERANCE_MS;
 
@@ -117,26 +133,51 @@ export function processPoll(
 		valid.push({ id, ms, record });
 	}
 
-	const emitted: typeof valid = [];
+	const emitted: Array<{ ms: number | undefined; record: IDataObject }> = [];
 	const future: IDataObject[] = [];
 	const stale: IDataObject[] = [];
+	const mayEmitExisting = !baseline || emitExisting;
 	for (const entry of valid) {
-		if (entry.id in seen) continue;
-		if (entry.ms !== undefined && entry.ms < horizon) {
-			stale.push(entry.record);
-			continue;
+		const known = entry.id in seen;
+		if (!known) {
+			if (entry.ms !== undefined && entry.ms < horizon) {
+				stale.push(entry.record);
+				continue;
+			}
+			seen[entry.id] = entry.ms ?? (highWater > 0 ? highWater : now);
 		}
-		if (!baseline || emitExisting) {
-			emitted.push(entry);
-			if (entry.ms !== undefined && entry.ms > plausibleUntil) future.push(entry.record);
+		let output: IDataObject | undefined;
+		if (watch === 'created') {
+			if (!known && mayEmitExisting) output = entry.record;
+		} else if (closed) {
+			const isClosed = entry.record.closed === true;
+			if (isClosed && !closed.has(entry.id) && (known || mayEmitExisting)) output = entry.record;
+			if (isClosed) closed.add(entry.id);
+			else closed.delete(entry.id);
+		} else if (content) {
+			const before = content[entry.id];
+			const current = withoutId(entry.record);
+			if (known && before) {
+				const changes = changesBetween(before, current);
+				if (changes) output = { ...entry.record, [CHANGES_KEY]: changes };
+			}
+			content[entry.id] = current;
 		}
-		seen[entry.id] = entry.ms ?? (highWater > 0 ? highWater : now);
+		if (output) {
+			emitted.push({ ms: entry.ms, record: output });
+			if (!known && entry.ms !== undefined && entry.ms > plausibleUntil) future.push(entry.record);
+		}
 	}
 
 	// Pruned by the API's clock where it has given a plausible one; else by
 	// n8n's, the only one there is, so the state stays bounded either way.
 	const cutoff = (highWater > 0 ? highWater : now) - API_WINDOW_MS - STATE_MARGIN_MS;
-	for (const id of Object.keys(seen)) if (seen[id] < cutoff) delete seen[id];
+	for (const id of Object.keys(seen)) {
+		if (seen[id] >= cutoff) continue;
+		delete seen[id];
+		closed?.delete(id);
+		if (content) delete content[id];
+	}
 	const nextHorizon = highWater > 0 ? Math.max(horizon, cutoff) : horizon;
 
 	// The API lists newest first: reversed, a stable sort by createdAt keeps ties in arrival order.
@@ -145,23 +186,62 @@ export function processPoll(
 
 	const gapSince = kept && now - kept.lastPollAt > API_WINDOW_MS ? kept.lastPollAt : undefined;
 
+	const state: PollState = {
+		version: STATE_VERSION,
+		event: scope.event,
+		account: scope.account,
+		seen,
+		horizon: nextHorizon,
+		highWater,
+		lastPollAt: now,
+	};
+	if (closed) state.closed = [...closed];
+	if (content) state.content = content;
 	return {
 		emitted: emitted.map((entry) => entry.record),
-		state: {
-			version: STATE_VERSION,
-			event: scope.event,
-			account: scope.account,
-			seen,
-			horizon: nextHorizon,
-			highWater,
-			lastPollAt: now,
-		},
+		state,
 		malformed,
 		future,
 		stale,
 		baseline,
 		gapSince,
 	};
+}
+
+function withoutId(record: IDataObject): IDataObject {
+	const { id: _id, ...rest } = record;
+	return rest;
+}
+
+/** JSON with object keys sorted, so that a change of key order alone is not a change. */
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const object = value as IDataObject;
+		return `{${Object.keys(object)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`)
+			.join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The top-level fields whose values differ between two versions of a
+ * record, and their previous values (a field that did not exist before has
+ * none in `previous`); undefined when nothing changed.
+ */
+export function changesBetween(before: IDataObject, after: IDataObject): { fields: string[]; previous: IDataObject } | undefined {
+	if (JSON.stringify(before) === JSON.stringify(after)) return undefined;
+	const fields: string[] = [];
+	const previous: IDataObject = {};
+	const keys = [...Object.keys(after), ...Object.keys(before).filter((key) => !(key in after))];
+	for (const key of keys) {
+		if (key in before && key in after && canonical(before[key]) === canonical(after[key])) continue;
+		fields.push(key);
+		if (key in before) previous[key] = before[key];
+	}
+	return fields.length ? { fields, previous } : undefined;
 }
 
 /** The newest record, for Fetch Test Event; one dated implausibly far ahead only when there is no other. */

@@ -45,6 +45,14 @@ export const workOrderFilterFields: INodeProperties[] = [
 		placeholder: 'e.g. MS-230',
 		description: 'Only return work orders for the asset with exactly this code',
 	},
+	{
+		displayName: 'Folio',
+		name: 'folio',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 198',
+		description: 'Only return the work order with exactly this folio number',
+	},
 ];
 
 export const inventoryMovementFilterFields: INodeProperties[] = [
@@ -67,6 +75,15 @@ export const inventoryMovementFilterFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. Folio-198',
 		description: 'Only return movements with exactly this reference',
+	},
+	{
+		displayName: 'Item External ID',
+		name: 'itemExternalId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. SKU-1042',
+		description:
+			"Only return movements with a line for the product with exactly this external ID (case-sensitive); with Split Lines, only that product's lines",
 	},
 ];
 

@@ -5,7 +5,7 @@ import { createdAfterFilter, filtersCollection, getManyPaging, optionsCollection
 import type { ItemOptions } from './options';
 import { readItemOptions } from './options';
 import type { RecordKind } from './recordKinds';
-import type { RecordPredicate } from './records';
+import type { RecordFilter } from './records';
 import { newestFirst, selectRecords } from './records';
 import type { MpServicesClient } from './transport';
 import { FieldError } from './validation';
@@ -14,7 +14,7 @@ import { readParameter } from './parameters';
 /** One item's Get Many, read and checked: which records, which of them, how many. */
 export interface GetManyRequest {
 	kind: RecordKind;
-	matches: RecordPredicate;
+	filter: RecordFilter;
 	options: ItemOptions;
 	limit: number;
 }
@@ -30,15 +30,15 @@ export function readGetMany(this: IExecuteFunctions, itemIndex: number, kind: Re
 		throw new FieldError('limit', 'Limit', `must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
 	}
 	// Built before anything is sent, so a bad filter value fails with nothing sent.
-	const matches = kind.predicate(readParameter(this, 'filters', itemIndex, {}) as IDataObject);
+	const filter = kind.filter(readParameter(this, 'filters', itemIndex, {}) as IDataObject, { timezone: this.getTimezone() });
 	const options = readItemOptions(readParameter(this, 'options', itemIndex, {}) as IDataObject);
-	return { kind, matches, options, limit: limit as number };
+	return { kind, filter, options, limit: limit as number };
 }
 
 /** One list request, then newest first, the contract's filters, Split Lines and Limit. */
-export async function sendGetMany(client: MpServicesClient, { kind, matches, options, limit }: GetManyRequest): Promise<IDataObject[]> {
+export async function sendGetMany(client: MpServicesClient, { kind, filter, options, limit }: GetManyRequest): Promise<IDataObject[]> {
 	const records = await client.fetchList(kind.endpoint, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
-	return selectRecords(newestFirst(records), { matches, splitLines: kind.splittable && options.splitLines, limit });
+	return selectRecords(newestFirst(records), { filter, splitLines: kind.splittable && options.splitLines, limit });
 }
 
 /** Return All, Limit, Filters and Options of a Get Many operation. */

@@ -11,6 +11,13 @@ const WRAPPER_KEYS = ['data', 'items', 'results', 'records', 'workOrders', 'move
 
 export type RecordPredicate = (record: IDataObject) => boolean;
 
+/** The filters of a Get Many or an event: which records, and (Item External ID) which lines of a movement. */
+export interface RecordFilter {
+	matches: RecordPredicate;
+	/** With Split Lines, only the lines that pass; absent: every line. */
+	lineMatches?: RecordPredicate;
+}
+
 const isObject = (value: unknown): value is IDataObject =>
 	!!value && typeof value === 'object' && !Array.isArray(value);
 
@@ -101,20 +108,21 @@ export function splitMovementLines(movement: IDataObject): IDataObject[] {
 }
 
 export interface Selection {
-	matches: RecordPredicate;
+	filter: RecordFilter;
 	splitLines: boolean;
 	/** Infinity for Return All. */
 	limit: number;
 }
 
 /** Filters, splits and limits records, in the order given: what Get Many and the trigger output. */
-export function selectRecords(records: IDataObject[], { matches, splitLines, limit }: Selection): IDataObject[] {
+export function selectRecords(records: IDataObject[], { filter, splitLines, limit }: Selection): IDataObject[] {
+	const { matches, lineMatches } = filter;
 	const output: IDataObject[] = [];
 	for (const record of records) {
 		if (output.length >= limit) break;
 		if (!matches(record)) continue;
 		if (!splitLines) output.push(record);
-		else for (const line of splitMovementLines(record)) if (output.length < limit) output.push(line);
+		else for (const line of splitMovementLines(record)) if (output.length < limit && (!lineMatches || lineMatches(line))) output.push(line);
 	}
 	return output;
 }

@@ -114,7 +114,7 @@ function createEngine(classes, { defaultApiKey }) {
 	}
 
 	/** Executes the action node once through WorkflowExecute with the given input items. */
-	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs }) {
+	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs, timezone }) {
 		const node = makeNode(ACTION, parameters, continueOnFail ? { onError: 'continueRegularOutput' } : {});
 		const workflow = new Workflow({
 			id: 'wf-1',
@@ -124,7 +124,7 @@ function createEngine(classes, { defaultApiKey }) {
 			active: false,
 			nodeTypes,
 			staticData: {},
-			settings: { executionOrder: 'v1' },
+			settings: { executionOrder: 'v1', ...(timezone ? { timezone } : {}) },
 		});
 		const hooks = new ExecutionLifecycleHooks(mode, 'exec-1', {
 			id: 'wf-1',
@@ -158,7 +158,7 @@ function createEngine(classes, { defaultApiKey }) {
 	}
 
 	/** A trigger as an active workflow runs it, static data kept on the workflow between polls. */
-	function createPoller({ parameters, credentials, staticData, credentialId }) {
+	function createPoller({ parameters, credentials, staticData, credentialId, timezone }) {
 		const node = makeNode(TRIGGER, parameters, credentialId ? { credentials: { mpServicesApi: { id: credentialId, name: credentialId } } } : {});
 		const workflow = new Workflow({
 			id: 'wf-trigger',
@@ -168,7 +168,7 @@ function createEngine(classes, { defaultApiKey }) {
 			active: true,
 			nodeTypes,
 			staticData: staticData ?? {},
-			settings: { executionOrder: 'v1' },
+			settings: { executionOrder: 'v1', ...(timezone ? { timezone } : {}) },
 		});
 		const data = additionalData(credentials);
 		const pollers = Container.get(TriggersAndPollers);

@@ -26,7 +26,11 @@ const asOperation = <Request>(op: Operation<Request>) => op as unknown as Operat
 const OPERATIONS: Record<string, Record<string, Operation<unknown>>> = {
 	workOrder: { getAll: asOperation(workOrder.getAll) },
 	inventoryMovement: { getAll: asOperation(inventoryMovement.getAll) },
-	product: { create: asOperation(product.create), updateStockCost: asOperation(product.updateStockCost) },
+	product: {
+		create: asOperation(product.create),
+		updateStockCost: asOperation(product.updateStockCost),
+		upsert: asOperation(product.upsert),
+	},
 };
 
 /** Resources whose operations write, and so may run several requests at once (the Concurrency option). */

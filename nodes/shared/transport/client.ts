@@ -26,7 +26,7 @@ import {
 	tooLargeError,
 	unexpectedListError,
 } from './errors';
-import { redactDeep } from './redact';
+import { redactDeep, safeExcerpt } from './redact';
 import { CancelledError, RequestGate, retryDelayForNetworkError, retryDelayForStatus, wait } from './retry';
 
 /**
@@ -136,7 +136,7 @@ export class MpServicesClient {
 	/** Fetches a list endpoint and returns its records, whatever documented-ish shape it came in. */
 	async fetchList(endpoint: ListEndpoint, options: RequestOptions = {}): Promise<IDataObject[]> {
 		const call = { endpoint, path: resolvePath(endpoint, options.path) };
-		const body = await this.send(call, options);
+		const { body } = await this.send(call, options);
 		try {
 			return normalizeList(body, endpoint.noun);
 		} catch (error) {
@@ -146,7 +146,16 @@ export class MpServicesClient {
 
 	/** Sends one request; returns the parsed JSON body, or undefined for an empty body. */
 	async request(endpoint: Endpoint, options: RequestOptions = {}): Promise<unknown> {
-		return await this.send({ endpoint, path: resolvePath(endpoint, options.path) }, options);
+		return (await this.send({ endpoint, path: resolvePath(endpoint, options.path) }, options)).body;
+	}
+
+	/**
+	 * Sends one request; a success or one of the `expected` failures (a 404
+	 * that means "no such product") comes back with its status and body,
+	 * any other failure throws as `request` does.
+	 */
+	async requestExpecting(endpoint: Endpoint, options: RequestOptions, expected: number[]): Promise<{ status: number; body: unknown }> {
+		return await this.send({ endpoint, path: resolvePath(endpoint, options.path) }, options, new Set(expected));
 	}
 
 	/**
@@ -154,7 +163,7 @@ export class MpServicesClient {
 	 * bounded number of times) and same-origin redirects (a few hops). A
 	 * time-out is not retried: a write that timed out may have been done.
 	 */
-	private async send(call: Call, options: RequestOptions): Promise<unknown> {
+	private async send(call: Call, options: RequestOptions, expected?: Set<number>): Promise<{ status: number; body: unknown }> {
 		const timeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
 		const limits = { timeout, maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MB * MB };
 		const start = this.account.baseUrl + call.path;
@@ -180,7 +189,8 @@ export class MpServicesClient {
 
 			const { answer } = outcome;
 			const { status, text } = answer;
-			if (status >= 200 && status < 300) return this.parseJson(call, status, text);
+			if (status >= 200 && status < 300) return { status, body: this.parseJson(call, status, text) };
+			if (expected?.has(status)) return { status, body: this.parseLenient(text) };
 			if (REDIRECT_STATUSES.has(status)) {
 				const location = header(answer.headers, 'location');
 				const decision = decideRedirect(url, call.endpoint.method, status, location, hops);
@@ -259,6 +269,15 @@ export class MpServicesClient {
 			`MPservices ${call.endpoint.method} ${call.path} failed with ${reason}; retry ${attempt + 1} of ${MAX_RETRIES} in ${delay} ms`,
 		);
 		await wait(delay, this.signal);
+	}
+
+	/** An expected failure's body: JSON where it is, its text otherwise (never the key). */
+	private parseLenient(text: string): unknown {
+		try {
+			return redactDeep(JSON.parse(text), this.errors.secret);
+		} catch {
+			return safeExcerpt(text, this.errors.secret, 2000);
+		}
 	}
 
 	private parseJson(call: Call, status: number, text: string): unknown {

@@ -17,7 +17,8 @@ export const description: INodeProperties[] = [
 				value: 'getAll',
 				description:
 					'Get the inventory movements (stock in and out, with their lines) created in the last two days, newest first',
-				action: 'Get many inventory movements',
+				// Also what an AI Agent reads of this tool: say what the list can and cannot hold.
+				action: 'Get many inventory movements created in the last two days',
 			},
 		],
 		default: 'getAll',

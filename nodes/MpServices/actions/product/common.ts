@@ -16,7 +16,7 @@ export const productRequestOptions: INodeProperties[] = [...concurrencyOptions, 
  * Validates an item's values against the field list and returns the form
  * body. Any problem throws a FieldError before anything is sent.
  */
-function productForm(fields: FieldSpec[], values: Record<string, unknown>): Record<string, string> {
+export function productForm(fields: FieldSpec[], values: Record<string, unknown>): Record<string, string> {
 	const form = buildForm(fields, values);
 	const min = toFiniteNumber(values.minStock);
 	const max = toFiniteNumber(values.maxStock);
@@ -65,6 +65,6 @@ export async function send(client: MpServicesClient, { endpoint, form, options }
 	return [asObject(answer)];
 }
 
-function asObject(value: unknown): IDataObject {
+export function asObject(value: unknown): IDataObject {
 	return value && typeof value === 'object' ? (value as IDataObject) : { success: true, response: value as string };
 }

@@ -2,8 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
 import * as updateStockCost from './updateStockCost.operation';
+import * as upsert from './upsert.operation';
 
-export { create, updateStockCost };
+export { create, updateStockCost, upsert };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +21,13 @@ export const description: INodeProperties[] = [
 				action: 'Create a product',
 			},
 			{
+				name: 'Create or Update',
+				value: 'upsert',
+				// n8n's wording for every upsert (its lint requires it); the fields say the rest.
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Create or update a product by its external ID',
+			},
+			{
 				name: 'Update Stock and Cost',
 				value: 'updateStockCost',
 				description:
@@ -31,4 +39,5 @@ export const description: INodeProperties[] = [
 	},
 	...create.description,
 	...updateStockCost.description,
+	...upsert.description,
 ];

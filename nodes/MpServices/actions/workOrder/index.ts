@@ -16,7 +16,8 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				description: 'Get the work orders created in the last two days, newest first',
-				action: 'Get many work orders',
+				// Also what an AI Agent reads of this tool: say what the list can and cannot hold.
+				action: 'Get many work orders created in the last two days',
 			},
 		],
 		default: 'getAll',
