@@ -48,7 +48,7 @@ export default [
 		rules: { ...nodesBase.configs.nodes.rules, ...superseded },
 	},
 	{
-		files: ['test/**/*.ts', 'scripts/**/*.js', 'sandbox/**/*.js', '*.js', '*.mjs'],
+		files: ['test/**/*.ts', 'test/**/*.js', 'scripts/**/*.js', 'sandbox/**/*.js', '*.js', '*.mjs'],
 		languageOptions: {
 			parser: tsParser,
 			parserOptions: { sourceType: 'module' },

@@ -66,17 +66,27 @@ export class MpServicesApi implements ICredentialType {
 		const key = cleanApiKey(credentials.apiKey);
 		const problem = keyDestinationProblem(normalizeBaseUrl(credentials.baseUrl), target) ?? apiKeyProblem(key);
 		if (problem) throw new ApplicationError(problem);
-		return {
+		const authenticated: IHttpRequestOptions = {
 			...requestOptions,
 			disableFollowRedirect: true,
 			headers: { ...requestOptions.headers, token: key },
 		};
+		// Test connection is the only request with a baseURL (n8n routes the declarative test
+		// below, and sets its own 300 s idle timeout on it): bound it as a whole here, after
+		// n8n has set the execution's signal, since n8n does not let the test request carry one.
+		if (requestOptions.baseURL !== undefined) {
+			const deadline = AbortSignal.timeout(CREDENTIAL_TEST_TIMEOUT_MS);
+			authenticated.abortSignal = requestOptions.abortSignal ? AbortSignal.any([requestOptions.abortSignal as AbortSignal, deadline]) : deadline;
+			authenticated.timeout = Math.min(requestOptions.timeout ?? CREDENTIAL_TEST_TIMEOUT_MS, CREDENTIAL_TEST_TIMEOUT_MS);
+		}
+		return authenticated;
 	}
 
 	/**
 	 * Test connection: one list request. Its body is not read (`stream`), so
-	 * a slow or huge answer cannot hold it up; a 3xx is not followed
-	 * (authenticate) and is reported as such.
+	 * a slow or huge answer cannot hold it up; it is bounded by
+	 * CREDENTIAL_TEST_TIMEOUT_MS and a 3xx is not followed (authenticate),
+	 * and is reported as such.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -84,7 +94,6 @@ export class MpServicesApi implements ICredentialType {
 			url: ENDPOINTS.inventoryMovements.path,
 			method: ENDPOINTS.inventoryMovements.method,
 			encoding: 'stream',
-			timeout: CREDENTIAL_TEST_TIMEOUT_MS,
 		},
 		rules: [
 			...[401, 403].map((value) => ({

@@ -43,7 +43,7 @@ async function main() {
 		const sandbox = createSandbox({ apiKey: API_KEY, generateEveryMs: 30_000, recordRequests: false });
 		const sandboxUrl = await sandbox.start(SANDBOX_PORT);
 		cleanups.push(() => sandbox.stop());
-		lib.log(`sandbox MPservices API on ${sandboxUrl} (a new work order or movement every 30 s)`);
+		lib.log(`sandbox MPservices API on ${sandboxUrl} (every 30 s a new work order or movement, or a work order closed, reopened or rescheduled)`);
 
 		const userFolder = path.join(lib.REPO, '.dev', 'n8n');
 		fs.rmSync(userFolder, { recursive: true, force: true });
@@ -56,7 +56,7 @@ async function main() {
 		await lib.importCredential(env, credential, path.join(userFolder, 'credential.json'), runtime);
 		const workflows = sandboxWorkflows({ pollCron: '0 * * * * *' });
 		await lib.importWorkflows(env, [...Object.values(workflows), ...lib.exampleWorkflows(credential.id)], path.join(userFolder, 'workflows'), runtime);
-		await lib.n8nCli(runtime.activate(workflows.workOrderTrigger.id), env, runtime);
+		for (const workflow of [workflows.workOrderTrigger, workflows.closedTrigger]) await lib.n8nCli(runtime.activate(workflow.id), env, runtime);
 		lib.log('imported the "MPservices sandbox" credential, a workflow per operation and the examples');
 
 		lib.log('starting n8n…');
@@ -72,7 +72,8 @@ async function main() {
     Password:  ${OWNER.password}
 
   Open a "Sandbox: …" workflow and click "Execute workflow". "Sandbox: new work
-  order" is active: it fires within a minute of each new sandbox work order.
+  order" and "Sandbox: work order closed" are active: they fire within a minute
+  of each new sandbox work order, and of each closing.
   The sandbox API is at ${sandboxUrl} (token: ${API_KEY}); n8n's log is
   ${path.join(userFolder, 'n8n.log')}.
 

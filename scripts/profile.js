@@ -20,6 +20,7 @@ const { bareLoop } = require('./lib/bare');
 const { createEngine } = require('./lib/engine');
 const { freePort } = require('./lib/services');
 const { UPDATE_FROM_ITEM } = require('./lib/workflows');
+const { replaceSection } = require('./lib/pages');
 
 const ITEMS = Number(process.env.PROFILE_ITEMS || 2000);
 const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY || 5);
@@ -155,12 +156,7 @@ async function main() {
 			...(await turnarounds(engine, skus)),
 		];
 		console.log(lines.join('\n'));
-		const readme = path.join(__dirname, '..', 'README.md');
-		const text = fs.readFileSync(readme, 'utf8');
-		const [start, end] = ['<!-- profile:start -->', '<!-- profile:end -->'];
-		if (text.includes(start) && text.includes(end)) {
-			fs.writeFileSync(readme, `${text.slice(0, text.indexOf(start))}${start}\n${lines.join('\n')}\n${end}${text.slice(text.indexOf(end) + end.length)}`);
-		}
+		replaceSection('docs/performance.md', 'profile', lines.join('\n'));
 	} finally {
 		sandbox.kill('SIGTERM');
 	}

@@ -3,7 +3,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { MpServicesApi } from '../credentials/MpServicesApi.credentials';
 import { MpServices } from '../nodes/MpServices/MpServices.node';
-import { MpServicesTrigger, TRIGGER_NOTICE } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
+import { MpServicesTrigger } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
 import { API_KEY, startSandbox } from './harness';
 
 const action = new MpServices().description;
@@ -157,14 +157,6 @@ describe('credential test request', () => {
 			await sandbox.stop();
 		}
 	});
-});
-
-test('the README quotes the trigger notice word for word, so the advice is given once', () => {
-	const readme: string = require('fs').readFileSync(require('path').join(__dirname, '..', 'README.md'), 'utf8');
-	const notice = new MpServicesTrigger().description.properties.find((p) => p.type === 'notice');
-	expect(notice?.displayName).toBe(TRIGGER_NOTICE);
-	expect(readme.replace(/\s+/g, ' ')).toContain(`"${TRIGGER_NOTICE}"`);
-	expect(readme).not.toMatch(/poll at least every two days/i);
 });
 
 test('the canvas subtitles show labels, not stored values, for every operation and event', () => {

@@ -253,5 +253,15 @@ describe('search filters and the time zone, through the engine', () => {
 		// The same date with an offset keeps its own meaning, whatever the workflow's zone.
 		const offset = { ...parameters, filters: { createdAfter: new Date(env.sandbox.now() - 3 * HOUR).toISOString() } };
 		expect(ids((await runAction({ parameters: offset, credentials: env.credentials, timezone: 'America/Mexico_City' })).items).sort()).toEqual([early.id, late.id].sort());
+		// A workflow without its own zone takes the instance's (GENERIC_TIMEZONE, which the n8n server hands to n8n-workflow).
+		const globalState = require('n8n-workflow/dist/cjs/global-state');
+		const before = globalState.getGlobalState();
+		globalState.setGlobalState({ ...before, defaultTimezone: 'America/Mexico_City' });
+		try {
+			expect(ids((await runAction({ parameters, credentials: env.credentials })).items)).toEqual([late.id]);
+		} finally {
+			globalState.setGlobalState(before);
+		}
+		expect(ids((await runAction({ parameters, credentials: env.credentials, timezone: 'UTC' })).items).sort()).toEqual([early.id, late.id].sort());
 	});
 });

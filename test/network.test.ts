@@ -274,6 +274,16 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		expect(await waitFor(() => server.closedAt() !== undefined, 2000)).toBe(true);
 	});
 
+	test('Test connection gives up on a server that stays silent, after 15 s', async () => {
+		const server = await silentServer();
+		const started = Date.now();
+		const result = await testConnection({ baseUrl: server.url });
+		// n8n shows the code of the aborted request; the README's Troubleshooting explains it.
+		expect(result).toEqual({ status: 'Error', message: 'ERR_CANCELED' });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(14_000);
+		expect(Date.now() - started).toBeLessThan(25_000);
+	}, 40_000);
+
 	test('Test connection does not wait for a body that trickles', async () => {
 		const server = await tricklingServer({ everyMs: 100 });
 		const started = Date.now();

@@ -128,17 +128,18 @@ test('every workflow the project imports into n8n has an id n8n 1.x keeps static
 	expect(ids.length).toBeGreaterThan(8);
 });
 
-describe('the scripts', () => {
-	// The scripts are not compiled: a module renamed in nodes/ would break them only when run
+describe('the scripts and the real-app tests', () => {
+	// They are not compiled: a module renamed or moved would break them only when run
 	// (npm run bench once required a module that no longer existed). jest runs after the build.
-	test('every built module a script requires exists in dist/', () => {
-		const dir = path.join(REPO, 'scripts');
-		const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
-		const required = files.flatMap((file) =>
-			[...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/require\('(\.\.\/(?:\.\.\/)?dist\/[^']+)'\)/g)].map((m) => path.resolve(path.dirname(path.join(dir, file)), m[1])),
+	test('every module a script or a real-app test requires exists (dist/ included)', () => {
+		const files = ['scripts', path.join('test', 'e2e')].flatMap((dir) =>
+			fs.readdirSync(path.join(REPO, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js')).map((f) => path.join(REPO, dir, f)),
 		);
-		expect(required.length).toBeGreaterThan(0);
-		const missing = required.filter((module) => !fs.existsSync(`${module}.js`) && !fs.existsSync(module));
-		expect(missing).toEqual([]);
+		const required = files.flatMap((file) =>
+			[...fs.readFileSync(file, 'utf8').matchAll(/require\('(\.\.?\/[^']+)'\)/g)].map((m) => ({ file, module: path.resolve(path.dirname(file), m[1]) })),
+		);
+		expect(required.filter((r) => r.module.includes(`${path.sep}dist${path.sep}`)).length).toBeGreaterThan(0);
+		const missing = required.filter(({ module }) => !['', '.js', '.json', `${path.sep}index.js`].some((ext) => fs.existsSync(`${module}${ext}`) && fs.statSync(`${module}${ext}`).isFile()));
+		expect(missing.map(({ file, module }) => `${path.relative(REPO, file)} → ${path.relative(REPO, module)}`)).toEqual([]);
 	});
 });

@@ -67,8 +67,8 @@ function trigger(id, name, parameters, cronExpression) {
 	};
 }
 
-/** The path the start-up trigger polls: the work-order list, with a query string the sandbox ignores. */
-const STARTUP_POLL_PATH = '/FetchTenantsWorkOrders?trigger=startup';
+/** What the e2e's other work-order triggers poll: the same list, with a query string the sandbox ignores, to tell their polls apart. */
+const POLL_PATHS = { startup: '/FetchTenantsWorkOrders?trigger=startup', closed: '/FetchTenantsWorkOrders?trigger=closed' };
 
 /** Every operation of the action node, and both trigger events, wired to the sandbox. */
 function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
@@ -118,14 +118,34 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 				{ sku: 'SKU-1001', stock: '3', cost: 19.5 },
 			],
 		),
+		upsertProducts: manual(
+			'sbUpsert',
+			'Sandbox: create or update products',
+			{
+				resource: 'product',
+				operation: 'upsert',
+				externalId: '={{ $json.sku }}',
+				barCode: '={{ $json.barCode }}',
+				productName: '={{ $json.name }}',
+				productUnit: 'Pieces',
+				newStock: '={{ $json.stock }}',
+				newCost: '={{ $json.cost }}',
+				additionalFields: { category: 'Spare parts' },
+			},
+			[
+				{ sku: 'SKU-1002', barCode: '7501000000003', name: 'Engine Oil 15W-40', stock: 9, cost: '6.9' },
+				{ sku: 'SKU-E2E-NEW', barCode: '7509990000035', name: 'Relay 24V', stock: 4, cost: 11 },
+			],
+		),
 		workOrderTrigger: trigger('sbWoTrigger', 'Sandbox: new work order', { event: 'workOrderCreated' }, pollCron),
 		// The same event, activated at start-up by the e2e test; its own query string tells its polls apart.
 		startupTrigger: trigger(
 			'sbWoStartup',
 			'Sandbox: new work order (activated at start-up)',
-			{ event: 'workOrderCreated', options: { endpointPath: STARTUP_POLL_PATH } },
+			{ event: 'workOrderCreated', options: { endpointPath: POLL_PATHS.startup } },
 			pollCron,
 		),
+		closedTrigger: trigger('sbWoClosed', 'Sandbox: work order closed', { event: 'workOrderClosed', options: { endpointPath: POLL_PATHS.closed } }, pollCron),
 		movementTrigger: trigger(
 			'sbMvTrigger',
 			'Sandbox: new inventory movement line',
@@ -135,4 +155,4 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 	};
 }
 
-module.exports = { sandboxWorkflows, STARTUP_POLL_PATH, UPDATE_FROM_ITEM };
+module.exports = { sandboxWorkflows, POLL_PATHS, UPDATE_FROM_ITEM };

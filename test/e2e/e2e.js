@@ -15,11 +15,11 @@ const assert = require('assert/strict');
 
 const fs = require('fs');
 
-const lib = require('./lib/n8n');
+const lib = require('../../scripts/lib/n8n');
 const { createChecks } = require('./lib/checks');
 const { API_KEY, createCleanups, prepareStack } = require('./lib/stack');
-const { createSandbox } = require('../sandbox/server');
-const { STARTUP_POLL_PATH } = require('./lib/workflows');
+const { createSandbox } = require('../../sandbox/server');
+const { POLL_PATHS } = require('../../scripts/lib/workflows');
 const N8N_PORT = Number(process.env.E2E_N8N_PORT || 5688);
 const BASE = `http://127.0.0.1:${N8N_PORT}`;
 const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };
@@ -101,6 +101,20 @@ async function main() {
 			assert.deepEqual(items.map((i) => i.json.message), ['Stock and cost updated', 'Stock and cost updated']);
 		});
 
+		items = await execute(workflows.upsertProducts);
+		check('Product → Create or Update updates what MPservices has and creates what it has not', () => {
+			assert.deepEqual(
+				sandbox.requests.map((r) => [r.method, r.path, r.form.external_id]),
+				[
+					['PATCH', '/UpdateProductStockCost', 'SKU-1002'],
+					['PATCH', '/UpdateProductStockCost', 'SKU-E2E-NEW'],
+					['POST', '/CreateProduct', 'SKU-E2E-NEW'],
+				],
+			);
+			assert.deepEqual(items.map((i) => i.json.outcome), ['updated', 'created']);
+			assert.deepEqual(sandbox.requests[2].form, { bar_code: '7509990000035', product_name: 'Relay 24V', product_unit: 'Pieces', external_id: 'SKU-E2E-NEW', product_stock: '4', weighted_average: '11', category: 'Spare parts' });
+		});
+
 		// The network boundary, in this n8n's own request helper: a redirect to another host, a
 		// trickling answer, a runaway answer (the sandbox answers so once each).
 		const otherHost = createSandbox({ apiKey: API_KEY });
@@ -179,7 +193,8 @@ async function main() {
 		// Each trigger's polls, told apart by what it requests (the start-up trigger adds a query string).
 		const pollsOf = {
 			runtimeWorkOrders: () => sandbox.requests.filter((r) => r.url === '/FetchTenantsWorkOrders').length,
-			startupWorkOrders: () => sandbox.requests.filter((r) => r.url === STARTUP_POLL_PATH).length,
+			startupWorkOrders: () => sandbox.requests.filter((r) => r.url === POLL_PATHS.startup).length,
+			closedWorkOrders: () => sandbox.requests.filter((r) => r.url === POLL_PATHS.closed).length,
 			runtimeMovements: () => sandbox.requests.filter((r) => r.path === '/FetchTenantsInventoryMovements').length,
 		};
 		/** Waits until every active trigger has polled once more (a poll received after the records were created sees them). */
@@ -195,20 +210,25 @@ async function main() {
 		await waitForPolls(['startupWorkOrders']); // the start-up activation: its baseline
 
 		// Activation in the running n8n: n8n takes the baseline before the call returns.
-		for (const workflow of [workflows.workOrderTrigger, workflows.movementTrigger]) await lib.activateWorkflow(BASE, apiKey, workflow.id);
-		lib.log('both triggers activated through the Public API; creating records before their first scheduled poll');
+		for (const workflow of [workflows.workOrderTrigger, workflows.movementTrigger, workflows.closedTrigger]) await lib.activateWorkflow(BASE, apiKey, workflow.id);
+		lib.log('three triggers activated through the Public API; creating records before their first scheduled poll');
 
 		/** What was created in each phase of the run, to check each phase on its own. */
 		const phases = [];
+		/** Each closing the Work Order Closed trigger must emit once: work orders new and already closed, and those closed later. */
+		const closings = [];
 		const createPhase = (name, workOrders, movements) => {
 			const phase = { name, workOrders: workOrders.map((o) => sandbox.addWorkOrder(o)), movements: Array.from({ length: movements }, () => sandbox.addMovement()) };
+			for (const record of phase.workOrders) if (record.closed) closings.push(record.id);
 			phases.push(phase);
 			return phase;
 		};
 		const tie = new Date(sandbox.now()).toISOString();
-		createPhase('right after activation, before the first scheduled poll', [{ createdAt: tie }, { createdAt: tie }, {}], 2);
+		const open = { open: true, closed: false };
+		const first = createPhase('right after activation, before the first scheduled poll', [{ createdAt: tie, ...open }, { createdAt: tie, ...open }, {}, { open: false, closed: true }], 2);
 		await waitForPolls();
 		createPhase('after the first scheduled poll', [{}, { createdAt: new Date(sandbox.now() - 3600_000).toISOString() }], 1);
+		closings.push(sandbox.closeWorkOrder(first.workOrders[0].id).id);
 		await waitForPolls();
 
 		// A restart: n8n stops with every trigger active, records are created while it is down,
@@ -216,6 +236,7 @@ async function main() {
 		await n8n.stop();
 		lib.log('n8n stopped; creating records while it is down');
 		createPhase('while n8n was down', [{}, { createdAt: new Date(sandbox.now() - 60_000).toISOString() }], 1);
+		closings.push(sandbox.closeWorkOrder(first.workOrders[1].id).id);
 		await lib.sleep(1000);
 		await stack.start();
 		await waitForPolls();
@@ -238,6 +259,7 @@ async function main() {
 		const workOrderIds = (await emitted(workflows.workOrderTrigger.id)).map((j) => j.id);
 		const movementLines = (await emitted(workflows.movementTrigger.id)).map(lineKey);
 		const startupIds = (await emitted(workflows.startupTrigger.id)).map((j) => j.id);
+		const closedItems = await emitted(workflows.closedTrigger.id);
 		const created = { workOrders: phases.flatMap((p) => p.workOrders.map((r) => r.id)), lines: linesOf(phases.flatMap((p) => p.movements)) };
 		/** Which of `expected` did not come out exactly once. */
 		const notOnce = (expected, got) => expected.filter((key) => count(got, key) !== 1).map((key) => `${key} came out ${count(got, key)} times`);
@@ -252,6 +274,10 @@ async function main() {
 		check('activated in the running n8n: nothing else came out, nothing twice', () => {
 			assert.deepEqual([...workOrderIds].sort(), [...new Set(workOrderIds)].filter((id) => created.workOrders.includes(id)).sort());
 			assert.deepEqual([...movementLines].sort(), [...new Set(movementLines)].filter((key) => created.lines.includes(key)).sort());
+		});
+		check('Work Order Closed: each closing came out once (new and closed, closed after a poll, closed while n8n was down), and nothing else', () => {
+			assert.deepEqual(closedItems.map((j) => j.id).sort(), [...closings].sort());
+			for (const item of closedItems) assert.equal(item.closed, true);
 		});
 		check('activated at start-up: every work order created since came out once, across the restart, and nothing else', () => {
 			assert.deepEqual(notOnce(created.workOrders, startupIds), []);

@@ -12,7 +12,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const lib = require('./lib/n8n');
+const lib = require('../../scripts/lib/n8n');
 const { API_KEY, createCleanups, prepareStack } = require('./lib/stack');
 
 const PORT = Number(process.env.BROWSER_N8N_PORT || 5698);
@@ -87,7 +87,7 @@ async function main() {
 			assert.match(await response.text(), /^\s*<svg[\s>]/, `${src} is not an SVG`);
 		};
 
-		await step('the nodes panel finds MPservices with its icon, its two triggers and four actions under their resources', async () => {
+		await step('the nodes panel finds MPservices with its icon, its four trigger events and five actions under their resources', async () => {
 			await newWorkflow();
 			await page.getByTestId('canvas-add-button').click();
 			await page.getByTestId('node-creator-search-bar').fill('MPservices');
@@ -97,18 +97,21 @@ async function main() {
 			await svgAt(icon);
 			await entry.click();
 			await creator.getByTestId('node-creator-category-item').filter({ hasText: 'Actions' }).click();
-			await creatorItems().filter({ hasText: 'Get many work orders' }).waitFor();
+			await creatorItems().filter({ hasText: 'Get many work orders created in the last two days' }).waitFor();
 			const texts = (await creatorItems().allInnerTexts()).map((t) => t.trim());
 			assert.deepEqual(texts, [
 				'On new inventory movement',
 				'On new work order',
+				'On work order closed',
+				'On work order updated',
 				'INVENTORY MOVEMENT ACTIONS',
-				'Get many inventory movements',
+				'Get many inventory movements created in the last two days',
 				'PRODUCT ACTIONS',
 				'Create a product',
+				'Create or update a product by its external ID',
 				'Update stock and cost of a product',
 				'WORK ORDER ACTIONS',
-				'Get many work orders',
+				'Get many work orders created in the last two days',
 			]);
 			await shot('nodes-panel');
 		});
@@ -206,8 +209,51 @@ async function main() {
 			await page.getByTestId('node-creator-search-bar').fill('MPservices');
 			const tool = creatorItems().filter({ hasText: 'MPservices Tool' });
 			await tool.waitFor();
-			assert.match(await tool.innerText(), /Read work orders and inventory movements from MPservices/);
+			// The tool variant carries the description written for the model (usableAsTool.replacements).
+			assert.match(await tool.innerText(), /MPservices, a maintenance-management system/);
 			await shot('ai-agent-tool');
+		});
+
+		await step('Work Order Closed says what it watches, and Fetch Test Event shows the newest closed work order', async () => {
+			await newWorkflow();
+			await page.getByTestId('canvas-add-button').click();
+			await page.getByTestId('node-creator-search-bar').fill('MPservices');
+			await creatorItems().filter({ hasText: 'MPservices' }).first().click();
+			await creatorItems().filter({ hasText: 'On work order closed' }).click();
+			await ndv.getByTestId('parameter-input-event').waitFor();
+			assert.match(await ndv.innerText(), /Only work orders created in the last two days are watched/);
+			await ndv.getByTestId('node-execute-button').click();
+			const since = stack.sandbox.now() - 2 * 86400_000;
+			const newest = stack.sandbox.state.workOrders
+				.filter((r) => r.closed && Date.parse(r.createdAt) >= since)
+				.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+			const output = ndv.getByTestId('output-panel');
+			await output.getByText(newest.title).first().waitFor();
+			assert.match(await output.innerText(), /1 item/);
+			assert.ok((await output.innerText()).includes(String(newest.folio)), `folio ${newest.folio} not in the output`);
+			await shot('trigger-closed');
+			await ndv.getByTestId('ndv-close-button').click();
+			const node = page.getByTestId('canvas-node').filter({ hasText: 'MPservices Trigger' });
+			await node.getByText('Work Order Closed').waitFor();
+		});
+
+		await step('Create or Update shows its six required fields and the fields only a create sends', async () => {
+			await page.getByTestId('canvas-handle-plus').first().click();
+			await page.getByTestId('node-creator-search-bar').fill('MPservices');
+			await creatorItems().filter({ hasText: 'MPservices' }).first().click();
+			await creatorItems().filter({ hasText: 'Create or update a product by its external ID' }).click();
+			await ndv.getByTestId('parameter-input-externalId').waitFor();
+			const labels = await ndv.getByTestId('node-parameters').innerText();
+			for (const label of ['External ID', 'Bar Code', 'Product Name', 'Product Unit', 'New Stock', 'New Cost', 'Additional Fields', 'Options']) {
+				assert.ok(labels.includes(label), `no ${label} in the panel`);
+			}
+			await ndv.getByTestId('collection-parameter-add').first().click();
+			await page.getByTestId('collection-parameter-option').first().waitFor();
+			const fields = await page.getByTestId('collection-parameter-option').allInnerTexts();
+			assert.deepEqual(fields.map((o) => o.trim()).sort(), ['Category', 'Max Stock', 'Min Stock', 'Product Location']);
+			await page.keyboard.press('Escape');
+			await shot('create-or-update');
+			await ndv.getByTestId('ndv-close-button').click();
 		});
 
 		await step("publishing a trigger workflow in the editor activates it, and a work order created right after comes out once", async () => {

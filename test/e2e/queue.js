@@ -17,11 +17,12 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const lib = require('./lib/n8n');
-const { ensureServicePackages, freePort, startPostgres, startRedis } = require('./lib/services');
+const lib = require('../../scripts/lib/n8n');
+const { ensureServicePackages, freePort, startPostgres, startRedis } = require('../../scripts/lib/services');
 const { createChecks } = require('./lib/checks');
 const { createCleanups, prepareStack } = require('./lib/stack');
-const { UPDATE_FROM_ITEM } = require('./lib/workflows');
+const { replaceSection } = require('../../scripts/lib/pages');
+const { UPDATE_FROM_ITEM } = require('../../scripts/lib/workflows');
 
 const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };
 const BULK_ITEMS = Number(process.env.QUEUE_BULK_ITEMS || 5000);
@@ -75,23 +76,18 @@ function bulkWorkflow(id, path_, credential) {
 	};
 }
 
-/** The run's checks and figures into the README's queue-mode section, between its markers. */
-function writeReadme(runtime, figureLines, checks) {
-	const readme = path.join(lib.REPO, 'README.md');
-	const text = fs.readFileSync(readme, 'utf8');
-	const start = '<!-- queue:start -->';
-	const end = '<!-- queue:end -->';
-	if (!text.includes(start) || !text.includes(end)) return;
-	const body = [
-		start,
-		`Run by \`npm run test:queue\` on ${new Date().toISOString().slice(0, 10)} (n8n ${runtime.version}, Postgres 15 and Redis 7 from Debian, one main and two workers on this project's 2-core machine):`,
-		'',
-		...checks.map((c) => `- ${c.ok ? '✓' : '✗'} ${c.name}`),
-		...figureLines.map((f) => `- ${f}`),
-		end,
-	].join('\n');
-	fs.writeFileSync(readme, text.slice(0, text.indexOf(start)) + body + text.slice(text.indexOf(end) + end.length));
-	lib.log('README.md queue-mode section updated');
+/** The run's checks and figures into docs/queue-mode.md, between its markers. */
+function writeFigures(runtime, figureLines, checks) {
+	replaceSection(
+		'docs/queue-mode.md',
+		'queue',
+		[
+			`Run by \`npm run test:queue\` on ${new Date().toISOString().slice(0, 10)} (n8n ${runtime.version}, Postgres 15 and Redis 7 from Debian, one main and two workers on this project's 2-core machine):`,
+			'',
+			...checks.map((c) => `- ${c.ok ? '✓' : '✗'} ${c.name}`),
+			...figureLines.map((f) => `- ${f}`),
+		].join('\n'),
+	);
 }
 
 async function main() {
@@ -382,7 +378,7 @@ async function main() {
 		await cleanups.cleanup();
 		lib.log(`queue test finished in ${Math.round((Date.now() - started) / 1000)} s`);
 		if (process.env.QUEUE_FIGURES_FILE) fs.writeFileSync(process.env.QUEUE_FIGURES_FILE, JSON.stringify({ runtime: runtime.version, figures, results }, null, 2));
-		writeReadme(runtime, figures, results);
+		writeFigures(runtime, figures, results);
 		process.exit(summary('queue') ? 1 : 0);
 	} catch (error) {
 		console.error(error);

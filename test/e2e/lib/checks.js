@@ -2,7 +2,7 @@
 // Named checks for the scripts that test the real n8n (e2e, queue): each
 // check is recorded and the run goes on after a failed one, so that a report
 // shows every check; `summary` prints the closing "N passed, N failed" line.
-const lib = require('./n8n');
+const lib = require('../../../scripts/lib/n8n');
 
 function createChecks() {
 	const results = [];

@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run test:matrix`: the end-to-end test (scripts/e2e.js: community
-// package install, the four operations, Test connection, active triggers
-// exactly once, a restart) on every n8n that users run, each on the Node.js
-// it needs, and on n8n 2.41's new poll scheduler with and without durable
-// cursors. Prints a table (checks × variants); keeps each variant's latest
-// result in docs/compatibility.json and writes the table of all of them into
-// the README's Compatibility section. MATRIX_ONLY picks variants by label (a
-// regular expression): a re-run updates only its own columns.
+// `npm run test:matrix`: the end-to-end test (e2e.js: community package
+// install, every operation, the network boundary, Test connection, triggers
+// activated at start-up and in the running n8n, exactly once across a
+// restart) on every n8n that users run, each on the Node.js it needs, and on
+// n8n 2.41's new poll scheduler with and without durable cursors. Prints a
+// table (checks × variants); keeps each variant's latest result in
+// docs/compatibility.json, writes the table of all of them into
+// docs/compatibility.md and a one-line summary into the README. MATRIX_ONLY
+// picks variants by label (a regular expression): a re-run updates only its
+// own columns.
 const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const lib = require('./lib/n8n');
+const lib = require('../../scripts/lib/n8n');
+const { replaceSection } = require('../../scripts/lib/pages');
 
 // n8n 2.41.0 runs poll triggers on the new scheduler only when all three are on
 // (isDurablePollerChainEnabled); without the publication service it silently keeps the classic engine.
@@ -110,7 +113,11 @@ function table(variants, runs) {
 	].join('\n');
 }
 
-/** Keeps each variant's latest result in docs/compatibility.json and rewrites the README table from all of them. */
+/**
+ * Keeps each variant's latest result in docs/compatibility.json, rewrites
+ * docs/compatibility.md's table from all of them, and the README's one-line
+ * summary of which n8n passed.
+ */
 function record(runsByLabel) {
 	const saved = fs.existsSync(RESULTS_FILE) ? JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) : {};
 	for (const [label, run] of Object.entries(runsByLabel)) {
@@ -120,16 +127,18 @@ function record(runsByLabel) {
 	fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(saved, null, 2)}\n`);
 	const known = VARIANTS.filter((v) => saved[v.label]);
 	const markdown = table(known, known.map((v) => saved[v.label]));
-	const readme = path.join(lib.REPO, 'README.md');
-	const text = fs.readFileSync(readme, 'utf8');
-	const start = '<!-- compatibility:start -->';
-	const end = '<!-- compatibility:end -->';
-	if (text.includes(start) && text.includes(end)) {
-		const body = `${start}\nFrom \`npm run test:matrix\` on this project's 2-core machine (n8n installs cached); each column's last row gives its run's date. ✓ passed, ✗ failed, – not run:\n\n${markdown}\n${end}`;
-		fs.writeFileSync(readme, text.slice(0, text.indexOf(start)) + body + text.slice(text.indexOf(end) + end.length));
-		lib.log('README.md Compatibility table updated');
-	}
+	replaceSection('docs/compatibility.md', 'compatibility', `From \`npm run test:matrix\` on this project's 2-core machine (n8n installs cached); each column's last row gives its run's date. ✓ passed, ✗ failed, – not run:\n\n${markdown}`);
+	replaceSection('README.md', 'compatibility-summary', summary(known, known.map((v) => saved[v.label])));
 	return markdown;
+}
+
+/** One line for the README: the n8n releases whose whole run passed, and those that did not. */
+function summary(variants, runs) {
+	const passed = variants.filter((v, i) => v.expect !== 'refusal' && runs[i].code === 0).map((v) => v.label.replace(/^n8n /, ''));
+	const failed = variants.filter((v, i) => v.expect !== 'refusal' && runs[i].code !== 0).map((v) => v.label.replace(/^n8n /, ''));
+	const dates = runs.map((run) => run.date).sort();
+	const range = dates[0] === dates[dates.length - 1] ? dates[0] : `${dates[0]} to ${dates[dates.length - 1]}`;
+	return `Tested end to end (${range}) on n8n ${passed.join('; ')}${failed.length ? `; **failing on ${failed.join('; ')}**` : ''}. The full table: [docs/compatibility.md](docs/compatibility.md).`;
 }
 
 async function main() {

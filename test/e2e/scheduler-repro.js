@@ -17,7 +17,7 @@
 //   again.
 // After each step it prints what n8n has stored as each trigger's static data (from its SQLite
 // database), so the reproduction shows where a baseline goes missing.
-const lib = require('./lib/n8n');
+const lib = require('../../scripts/lib/n8n');
 const { createCleanups, prepareStack } = require('./lib/stack');
 
 const OWNER = { email: 'owner@example.com', firstName: 'Maria', lastName: 'Tester', password: 'Sandbox-Passw0rd!' };

@@ -9,9 +9,9 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { createSandbox } = require('../../sandbox/server');
-const lib = require('./n8n');
-const { sandboxWorkflows } = require('./workflows');
+const { createSandbox } = require('../../../sandbox/server');
+const lib = require('../../../scripts/lib/n8n');
+const { sandboxWorkflows } = require('../../../scripts/lib/workflows');
 
 const API_KEY = 'MPSER110_e2e-sandbox-key';
 
