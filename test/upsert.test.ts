@@ -9,17 +9,9 @@ import { runAction, useSandbox } from './harness';
 
 const env = useSandbox();
 
-const upsert = (extra: IDataObject = {}) => ({
-	resource: 'product',
-	operation: 'upsert',
-	externalId: '={{ $json.sku }}',
-	barCode: '={{ $json.barCode }}',
-	productName: '={{ $json.name }}',
-	productUnit: 'Pieces',
-	newStock: '={{ $json.stock }}',
-	newCost: '={{ $json.cost }}',
-	...extra,
-});
+const { UPSERT_FROM_ITEM } = require('../scripts/lib/workflows');
+
+const upsert = (extra: IDataObject = {}) => ({ ...UPSERT_FROM_ITEM, ...extra });
 const row = (sku: string, extra: IDataObject = {}) => ({ sku, barCode: `750${sku.replace(/\D/g, '')}`, name: `Part ${sku}`, stock: 12, cost: '4.5', ...extra });
 const calls = (): unknown[][] => env.sandbox.requests.map((r: IDataObject) => [r.method, r.path, r.body]);
 

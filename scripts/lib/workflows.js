@@ -14,6 +14,18 @@ const UPDATE_FROM_ITEM = Object.freeze({
 	newCost: '={{ $json.cost }}',
 });
 
+/** Create or Update from each item's sku, barCode, name, stock and cost: the e2e test and the engine tests use it. */
+const UPSERT_FROM_ITEM = Object.freeze({
+	resource: 'product',
+	operation: 'upsert',
+	externalId: '={{ $json.sku }}',
+	barCode: '={{ $json.barCode }}',
+	productName: '={{ $json.name }}',
+	productUnit: 'Pieces',
+	newStock: '={{ $json.stock }}',
+	newCost: '={{ $json.cost }}',
+});
+
 function manual(id, name, parameters, input) {
 	const nodes = [
 		{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -121,17 +133,7 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 		upsertProducts: manual(
 			'sbUpsert',
 			'Sandbox: create or update products',
-			{
-				resource: 'product',
-				operation: 'upsert',
-				externalId: '={{ $json.sku }}',
-				barCode: '={{ $json.barCode }}',
-				productName: '={{ $json.name }}',
-				productUnit: 'Pieces',
-				newStock: '={{ $json.stock }}',
-				newCost: '={{ $json.cost }}',
-				additionalFields: { category: 'Spare parts' },
-			},
+			{ ...UPSERT_FROM_ITEM, additionalFields: { category: 'Spare parts' } },
 			[
 				{ sku: 'SKU-1002', barCode: '7501000000003', name: 'Engine Oil 15W-40', stock: 9, cost: '6.9' },
 				{ sku: 'SKU-E2E-NEW', barCode: '7509990000035', name: 'Relay 24V', stock: 4, cost: 11 },
@@ -155,4 +157,4 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 	};
 }
 
-module.exports = { sandboxWorkflows, POLL_PATHS, UPDATE_FROM_ITEM };
+module.exports = { sandboxWorkflows, POLL_PATHS, UPDATE_FROM_ITEM, UPSERT_FROM_ITEM };

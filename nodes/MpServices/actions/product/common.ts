@@ -1,16 +1,38 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Endpoint } from '../../../shared/constants';
-import { concurrencyOptions, timeoutOption } from '../../../shared/descriptions';
+import { ENDPOINTS } from '../../../shared/constants';
+import { concurrencyOptions, endpointPathOption, optionsCollection, timeoutOption } from '../../../shared/descriptions';
 import type { ItemOptions } from '../../../shared/options';
 import { readItemOptions } from '../../../shared/options';
 import { readParameter } from '../../../shared/parameters';
 import type { MpServicesClient } from '../../../shared/transport';
 import type { FieldSpec } from '../../../shared/validation';
-import { buildForm, FieldError, toFiniteNumber } from '../../../shared/validation';
+import { buildForm, FieldError, fieldProperty, toFiniteNumber } from '../../../shared/validation';
 
 /** Options every product operation has: concurrency, pacing, timeout. */
 export const productRequestOptions: INodeProperties[] = [...concurrencyOptions, timeoutOption];
+
+/**
+ * The parameters of an operation that creates products: its required fields
+ * as parameters of their own, the optional ones in Additional Fields, and
+ * Options with the (assumed) create path.
+ */
+export function creatingDescription(operation: string, required: FieldSpec[], optional: FieldSpec[]): INodeProperties[] {
+	return updateDisplayOptions({ show: { resource: ['product'], operation: [operation] } }, [
+		...required.map(fieldProperty),
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: optional.map(fieldProperty),
+		},
+		optionsCollection([endpointPathOption(ENDPOINTS.createProduct), ...productRequestOptions]),
+	]);
+}
 
 /**
  * Validates an item's values against the field list and returns the form

@@ -1,12 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../../shared/constants';
-import { endpointPathOption, optionsCollection } from '../../../shared/descriptions';
 import type { FieldSpec } from '../../../shared/validation';
-import { fieldProperty } from '../../../shared/validation';
 import type { ProductRequest } from './common';
-import { productRequestOptions, readProductRequest, send } from './common';
+import { creatingDescription, readProductRequest, send } from './common';
 
 /** Every Create field: parameter, API field, check and editor hints. The node's parameters are derived from it. */
 export const CREATE_FIELDS: FieldSpec[] = [
@@ -25,21 +22,7 @@ export const CREATE_FIELDS: FieldSpec[] = [
 const REQUIRED = CREATE_FIELDS.filter((field) => field.required);
 const OPTIONAL = CREATE_FIELDS.filter((field) => !field.required).sort((a, b) => a.label.localeCompare(b.label));
 
-export const description: INodeProperties[] = updateDisplayOptions(
-	{ show: { resource: ['product'], operation: ['create'] } },
-	[
-		...REQUIRED.map(fieldProperty),
-		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			options: OPTIONAL.map(fieldProperty),
-		},
-		optionsCollection([endpointPathOption(ENDPOINTS.createProduct), ...productRequestOptions]),
-	],
-);
+export const description: INodeProperties[] = creatingDescription('create', REQUIRED, OPTIONAL);
 
 /** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
 export function read(this: IExecuteFunctions, itemIndex: number): ProductRequest {

@@ -1,15 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../../shared/constants';
-import { endpointPathOption, optionsCollection } from '../../../shared/descriptions';
 import type { ItemOptions } from '../../../shared/options';
 import { readItemOptions } from '../../../shared/options';
 import { readParameter } from '../../../shared/parameters';
 import type { MpServicesClient } from '../../../shared/transport';
 import type { FieldSpec } from '../../../shared/validation';
-import { buildForm, fieldProperty } from '../../../shared/validation';
-import { asObject, productForm, productRequestOptions } from './common';
+import { buildForm } from '../../../shared/validation';
+import { asObject, creatingDescription, productForm } from './common';
 import { CREATE_FIELDS } from './create.operation';
 import { UPDATE_STOCK_COST_FIELDS } from './updateStockCost.operation';
 
@@ -44,21 +42,7 @@ const OPTIONAL: FieldSpec[] = [
 	createOnly('productLocation', 'Where the product is kept'),
 ];
 
-export const description: INodeProperties[] = updateDisplayOptions(
-	{ show: { resource: ['product'], operation: ['upsert'] } },
-	[
-		...REQUIRED.map(fieldProperty),
-		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			options: OPTIONAL.map(fieldProperty),
-		},
-		optionsCollection([endpointPathOption(ENDPOINTS.createProduct), ...productRequestOptions]),
-	],
-);
+export const description: INodeProperties[] = creatingDescription('upsert', REQUIRED, OPTIONAL);
 
 /** One item's Create or Update, read and checked: the update's form and the create's, both ready. */
 export interface UpsertRequest {
