@@ -197,21 +197,31 @@ async function main() {
 			closedWorkOrders: () => sandbox.requests.filter((r) => r.url === POLL_PATHS.closed).length,
 			runtimeMovements: () => sandbox.requests.filter((r) => r.path === '/FetchTenantsInventoryMovements').length,
 		};
-		/** Waits until every active trigger has polled once more (a poll received after the records were created sees them). */
-		const waitForPolls = async (which = Object.keys(pollsOf)) => {
-			const before = which.map((name) => pollsOf[name]());
+		const counts = (which) => Object.fromEntries(which.map((name) => [name, pollsOf[name]()]));
+		/**
+		 * Waits until every trigger named has polled once more than `since` (a poll received after
+		 * the records were created sees them), then lets n8n store the executions.
+		 */
+		const waitForPolls = async (which = Object.keys(pollsOf), since = counts(which), settleMs = 2000) => {
 			const deadline = Date.now() + 90_000 + 2 * POLL.everyMs;
-			while (which.some((name, i) => pollsOf[name]() <= before[i])) {
-				assert.ok(Date.now() < deadline, `no poll came from ${which.filter((name, i) => pollsOf[name]() <= before[i]).join(', ')}`);
-				await lib.sleep(250);
+			const waiting = () => which.filter((name) => pollsOf[name]() <= since[name]);
+			while (waiting().length) {
+				assert.ok(Date.now() < deadline, `no poll came from ${waiting().join(', ')}`);
+				await lib.sleep(50);
 			}
-			await lib.sleep(2000); // let n8n store the executions
+			await lib.sleep(settleMs);
 		};
 		await waitForPolls(['startupWorkOrders']); // the start-up activation: its baseline
 
-		// Activation in the running n8n: n8n takes the baseline before the call returns.
+		// Activation in the running n8n. n8n 2.41 activates in the background (its publication
+		// outbox): the call returns before the trigger's activation poll, where it takes its
+		// baseline. Records are made once each trigger has taken it, before its first scheduled poll.
+		const runtime = ['runtimeWorkOrders', 'runtimeMovements', 'closedWorkOrders'];
+		const beforeActivation = counts(runtime);
 		for (const workflow of [workflows.workOrderTrigger, workflows.movementTrigger, workflows.closedTrigger]) await lib.activateWorkflow(BASE, apiKey, workflow.id);
-		lib.log('three triggers activated through the Public API; creating records before their first scheduled poll');
+		const returnedAt = Date.now();
+		await waitForPolls(runtime, beforeActivation, 0);
+		lib.log(`three triggers activated through the Public API; their activation polls had all come ${Date.now() - returnedAt} ms after the last call returned; creating records before their first scheduled poll`);
 
 		/** What was created in each phase of the run, to check each phase on its own. */
 		const phases = [];
@@ -284,6 +294,12 @@ async function main() {
 			assert.equal(startupIds.length, created.workOrders.length);
 		});
 
+		if (process.env.KEEP_USER_FOLDER) {
+			// What the sandbox received and when, next to when the records were made: for reading a failure.
+			const timeline = sandbox.requests.filter((r) => r.method === 'GET').map((r) => `${new Date(r.receivedAt).toISOString()} ${r.url}`);
+			const made = phases.flatMap((p) => [...p.workOrders, ...p.movements].map((r) => `${r.createdAt} created ${r.id} (${p.name})`));
+			fs.writeFileSync(`${stack.userFolder}/timeline.txt`, [...timeline, ...made].sort().join('\n'));
+		}
 		await cleanup();
 		lib.log(`e2e finished in ${Math.round((Date.now() - started) / 1000)} s`);
 		if (report()) process.exit(1);

@@ -18,8 +18,8 @@ const path = require('path');
 const lib = require('../../scripts/lib/n8n');
 const { replaceSection } = require('../../scripts/lib/pages');
 
-// n8n 2.41.0 runs poll triggers on the new scheduler only when all three are on
-// (isDurablePollerChainEnabled); without the publication service it silently keeps the classic engine.
+// n8n 2.41.0 runs poll triggers on the new scheduler when all three are on (the third is on by default)
+// (isDurablePollerChainEnabled); without the publication service it keeps the classic engine, with a warning.
 const SCHEDULER = { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true', N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true' };
 const VARIANTS = [
 	{ label: 'n8n 1.82.3 (below the floor)', n8n: '1.82.3', expect: 'refusal' },

@@ -4,7 +4,7 @@
 // after activation under n8n 2.41's poll scheduler? Our MPservices Trigger and
 // n8n's own RSS Feed Read Trigger side by side, each polling every minute,
 // with the scheduler on (N8N_SCHEDULER_ENABLED, N8N_SCHEDULER_POLL_TRIGGERS_ENABLED,
-// N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 2.41.0 needs all three)
+// N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 2.41.0 needs all three; the third is on by default)
 // or off (SCHEDULER=off). Right after activation a work order and a feed item
 // are created; a minute later another of each. Prints which came out. The
 // findings are in docs/n8n-2.41-poll-scheduler.md.
@@ -90,8 +90,11 @@ async function main() {
 		};
 		if (scenario === 'runtime') {
 			await stored('before activation');
+			const before = [polls('/FetchTenantsWorkOrders'), polls('/__sandbox/feed.xml')];
 			for (const id of triggers) await lib.activateWorkflow(stack.baseUrl, apiKey, id);
-			await lib.sleep(1000);
+			// n8n 2.41 activates in the background: wait for each trigger's activation poll (its baseline).
+			while (polls('/FetchTenantsWorkOrders') <= before[0] || polls('/__sandbox/feed.xml') <= before[1]) await lib.sleep(50);
+			await lib.sleep(500);
 			await stored('right after activation through the Public API');
 		}
 		const restart = scenario === 'restart';

@@ -38,7 +38,8 @@ async function prepareStack({ name, port, cleanups, runtime = lib.runtimeFor(), 
 	await lib.ensureN8n(runtime.version);
 	lib.log(`n8n ${runtime.version} on Node.js ${runtime.node ?? process.versions.node}`);
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `mpservices-${name}-`));
-	cleanups.add(async () => fs.rmSync(userFolder, { recursive: true, force: true }));
+	// KEEP_USER_FOLDER=1 keeps it (n8n's log and database) for a look after the run.
+	cleanups.add(async () => (process.env.KEEP_USER_FOLDER ? lib.log(`kept ${userFolder}`) : fs.rmSync(userFolder, { recursive: true, force: true })));
 
 	const sandbox = createSandbox({ apiKey: API_KEY, ...sandboxOptions });
 	const sandboxUrl = await sandbox.start(0);
@@ -66,10 +67,12 @@ async function prepareStack({ name, port, cleanups, runtime = lib.runtimeFor(), 
 		cli: (args) => lib.n8nCli(args, env, runtime),
 		/** Starts `n8n start` (or a worker); stopped by the cleanups. */
 		async start({ command = 'start', logName = 'n8n.log', envOverrides = {}, ready } = {}) {
-			const process = await lib.startN8n({ ...env, ...envOverrides }, path.join(userFolder, logName), { runtime, command, ready });
-			cleanups.add(() => process.stop());
-			lib.log(`n8n ${command} started (pid ${process.pid})`);
-			return process;
+			// SERVER_LOG_LEVEL=debug: the server's log only (the CLI's output is parsed, and must stay plain).
+			const logLevel = process.env.SERVER_LOG_LEVEL ? { N8N_LOG_LEVEL: process.env.SERVER_LOG_LEVEL } : {};
+			const started = await lib.startN8n({ ...env, ...logLevel, ...envOverrides }, path.join(userFolder, logName), { runtime, command, ready });
+			cleanups.add(() => started.stop());
+			lib.log(`n8n ${command} started (pid ${started.pid})`);
+			return started;
 		},
 	};
 }
