@@ -209,7 +209,8 @@ export function processPoll(
 }
 
 function withoutId(record: IDataObject): IDataObject {
-	const { id: _id, ...rest } = record;
+	const rest = { ...record };
+	delete rest.id;
 	return rest;
 }
 

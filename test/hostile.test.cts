@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { API_KEY, createPoller, logs, runAction, startSandbox, useSandbox } from './harness';
+import { API_KEY, createPoller, logs, runAction, startSandbox, useSandbox } from './harness.cjs';
 
 const HOUR = 3600_000;
 const YEAR = 365 * 24 * HOUR;

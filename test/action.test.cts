@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { API_KEY, logs, runAction, useSandbox } from './harness';
+import { API_KEY, logs, runAction, useSandbox } from './harness.cjs';
 
 const env = useSandbox();
 

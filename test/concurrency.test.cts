@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { runAction, useSandbox } from './harness';
+import { runAction, useSandbox } from './harness.cjs';
 
 const N = 40;
 const skus = Array.from({ length: N }, (_, i) => `SKU-C${i}`);

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runAction, useSandbox } from './harness';
+import { runAction, useSandbox } from './harness.cjs';
 
 const env = useSandbox();
 

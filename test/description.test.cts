@@ -4,7 +4,7 @@ import { Workflow } from 'n8n-workflow';
 import { MpServicesApi } from '../credentials/MpServicesApi.credentials';
 import { MpServices } from '../nodes/MpServices/MpServices.node';
 import { MpServicesTrigger } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
-import { API_KEY, startSandbox } from './harness';
+import { API_KEY, startSandbox } from './harness.cjs';
 
 const action = new MpServices().description;
 const trigger = new MpServicesTrigger().description;

@@ -13,7 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/poll';
 import { API_WINDOW_MS } from '../nodes/shared/constants';
-import { createPoller, startSandbox } from './harness';
+import { createPoller, startSandbox } from './harness.cjs';
 const { prng } = require('../sandbox/data');
 
 const MINUTE = 60_000;

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { API_KEY, createPoller, runAction, testConnection, useSandbox } from './harness';
+import { API_KEY, createPoller, runAction, testConnection, useSandbox } from './harness.cjs';
 
 const env = useSandbox();
 

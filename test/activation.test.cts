@@ -8,7 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { createDurablePoller, createPoller, logs, useSandbox } from './harness';
+import { createDurablePoller, createPoller, logs, useSandbox } from './harness.cjs';
 
 const env = useSandbox();
 const ids = (items: Array<{ json: IDataObject }>) => items.map((i) => i.json.id);

@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { API_WINDOW_MS } from '../nodes/shared/constants';
-import { createPoller, logs, runAction, startSandbox, useSandbox } from './harness';
+import { createPoller, logs, runAction, startSandbox, useSandbox } from './harness.cjs';
 
 const env = useSandbox();
 const HOUR = 3600_000;

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/poll';
 import { API_WINDOW_MS } from '../nodes/shared/constants';
-import { createPoller, logs, runAction, startSandbox, useSandbox } from './harness';
+import { createPoller, logs, runAction, startSandbox, useSandbox } from './harness.cjs';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
