@@ -17,6 +17,9 @@ import {
 	REDIRECT_STATUSES,
 } from '../nodes/shared/transport/boundary';
 
+/** The options of n8n's older request helper, as the HTTP Request node sends them (request-library names). */
+type LegacyRequestOptions = IHttpRequestOptions & { uri?: unknown; followRedirect?: boolean; followAllRedirects?: boolean };
+
 export class MpServicesApi implements ICredentialType {
 	name = 'mpServicesApi';
 
@@ -49,26 +52,37 @@ export class MpServicesApi implements ICredentialType {
 
 	/**
 	 * Puts the key in the `token` header, for every request n8n sends with
-	 * this credential (the nodes', Test connection's, and an HTTP Request
-	 * node's that uses it). The last guard before anything is sent: the key
-	 * goes only to the Base URL's origin, over https (or plain http to this
-	 * machine), and n8n never follows a redirect with it; a key pasted as
-	 * MPservices prints it (`token:MPSER110_…`, with spaces or line breaks)
-	 * is sent without them. A function rather than a declarative block: n8n
-	 * would otherwise evaluate an expression for every request, about a tenth
-	 * of the node's CPU time in a bulk sync (see npm run bench).
+	 * this credential: the nodes' (n8n's httpRequestWithAuthentication: `url`,
+	 * `disableFollowRedirect`), Test connection's (`baseURL` + `url`), and an
+	 * HTTP Request node's that picks this credential as a Predefined
+	 * Credential Type (the older requestWithAuthentication: `uri`, and
+	 * `followRedirect` / `followAllRedirects`, which n8n turns into axios'
+	 * maxRedirects; see @n8n/backend-network's legacy request adapter). The
+	 * last guard before anything is sent: the key goes only to the Base URL's
+	 * origin, over https (or plain http to this machine), and on either path
+	 * n8n follows no redirect with it (n8n would carry a custom header such
+	 * as `token` to another host). A key pasted as MPservices prints it
+	 * (`token:MPSER110_…`, with spaces or line breaks) is sent without them.
+	 * A function rather than a declarative block: n8n would otherwise
+	 * evaluate an expression for every request.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const target = requestOptions.baseURL ? `${requestOptions.baseURL}${requestOptions.url}` : requestOptions.url;
+		const legacy = requestOptions as LegacyRequestOptions;
+		const url = requestOptions.url ?? (typeof legacy.uri === 'string' ? legacy.uri : undefined);
+		const target = requestOptions.baseURL ? `${requestOptions.baseURL}${url ?? ''}` : url;
 		const key = cleanApiKey(credentials.apiKey);
-		const problem = keyDestinationProblem(normalizeBaseUrl(credentials.baseUrl), target) ?? apiKeyProblem(key);
+		const problem =
+			(target === undefined ? 'The request has no address to send the MPservices API key to' : keyDestinationProblem(normalizeBaseUrl(credentials.baseUrl), target)) ??
+			apiKeyProblem(key);
 		if (problem) throw new ApplicationError(problem);
-		const authenticated: IHttpRequestOptions = {
+		const authenticated: LegacyRequestOptions = {
 			...requestOptions,
 			disableFollowRedirect: true,
+			followRedirect: false,
+			followAllRedirects: false,
 			headers: { ...requestOptions.headers, token: key },
 		};
 		// Test connection is the only request with a baseURL (n8n routes the declarative test

@@ -134,10 +134,13 @@ function createSandbox(options = {}) {
 	/**
 	 * Injects a fault for the next matching requests.
 	 * @param {{ path?: string, method?: string, status?: number, body?: any, headers?: object,
-	 *   delayMs?: number, times?: number, reset?: boolean, trickleMs?: number, flood?: boolean }} fault
+	 *   delayMs?: number, times?: number, reset?: boolean, trickleMs?: number, flood?: boolean,
+	 *   done?: boolean, holdMs?: number }} fault
 	 *   `body` may be a string (sent as is) or JSON; `reset` destroys the connection; `trickleMs`
 	 *   answers 200 at once and then one byte of body every that many ms, without end; `flood` sends
-	 *   a JSON list without end, as fast as the client reads.
+	 *   a JSON list without end, as fast as the client reads; `done` lets the API do the work
+	 *   before the fault answers (a 502 after the write was made); `holdMs` sends the answer the
+	 *   API gave when the request arrived, that much later (a slow answer overtaken by a newer one).
 	 */
 	function inject(fault) {
 		faults.push({ times: 1, ...fault });
@@ -159,6 +162,28 @@ function createSandbox(options = {}) {
 		const contentType = typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json';
 		res.writeHead(status, { 'content-type': contentType, ...headers });
 		res.end(text);
+	}
+
+	/** A response that goes nowhere: for the work a `done` fault lets the API do. */
+	function discard() {
+		return { writeHead() {}, end() {} };
+	}
+
+	/** A response kept to be sent later, as it was when the request arrived (a `holdMs` fault). */
+	function capture() {
+		const held = { status: 200, headers: {}, text: '' };
+		return {
+			writeHead(status, headers) {
+				Object.assign(held, { status, headers });
+			},
+			end(text) {
+				held.text = text;
+			},
+			replay(res) {
+				res.writeHead(held.status, held.headers);
+				res.end(held.text);
+			},
+		};
 	}
 
 	/** One byte of a never-ending answer every `ms` (a stuck proxy, a slowloris). */
@@ -301,6 +326,20 @@ function createSandbox(options = {}) {
 				requests.push({ method: req.method, path, url: req.url, headers: req.headers, body, form, at: now(), receivedAt: Date.now() });
 			}
 			const fault = takeFault(req.method, path);
+			// `done`: the API does the work first (a write is carried out), then the fault answers in
+			// its place, as a gateway does when the API was slow or its answer was lost on the way back.
+			if (fault?.done) handleApi(req, discard(), path, body);
+			// `holdMs`: the answer is what the API said when the request arrived, sent this much later.
+			if (fault?.holdMs) {
+				const held = capture();
+				handleApi(req, held, path, body);
+				const pending = setTimeout(() => {
+					delayed.delete(pending);
+					held.replay(res);
+				}, fault.holdMs);
+				delayed.add(pending);
+				return;
+			}
 			const respond = () => {
 				if (fault?.reset) return req.socket.destroy();
 				if (fault?.trickleMs) return trickle(res, fault.trickleMs);

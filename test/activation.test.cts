@@ -43,7 +43,7 @@ describe('under the poll scheduler with durable cursors', () => {
 	});
 
 	test('a copy of another event or account, or older than the two-day window, is not used', async () => {
-		const { activationBaseline } = require('../nodes/MpServicesTrigger/poll');
+		const { activationBaseline } = require('../nodes/MpServicesTrigger/state');
 		const scope = { event: 'workOrderCreated', account: 'cred-1@https://a' };
 		const now = Date.parse('2026-12-01T12:00:00Z');
 		const copy = { version: 2, event: scope.event, account: scope.account, seen: {}, horizon: 0, highWater: 0, lastPollAt: now - 3600_000 };

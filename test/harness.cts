@@ -36,7 +36,14 @@ export interface RunResult {
 export interface Poller {
 	workflow: Workflow;
 	node: INode;
+	/** Polls run, polls that emitted, and saves n8n made (activation and emitting polls). */
+	stats: { polls: number; emitting: number; saves: number };
+	/** What n8n has stored: saved at activation and when a poll emits (classic engine). */
 	savedStaticData(): IDataObject;
+	/** What this n8n process holds in memory now. */
+	staticData(): IDataObject;
+	/** The same workflow in a new n8n process, started from what n8n saved. */
+	restart(extra?: { parameters?: IDataObject; staticData?: IDataObject }): Poller;
 	nodeState(): IDataObject | undefined;
 	poll(mode?: 'trigger' | 'manual'): Promise<INodeExecutionData[]>;
 	setCredentials(change: { id?: string; apiKey?: string; baseUrl?: string }): void;
@@ -60,7 +67,17 @@ export const runAction: (options: {
 	timezone?: string;
 }) => Promise<RunResult> = engine.runAction;
 
-/** A trigger as an active workflow runs it (PollContext + TriggersAndPollers.runPollFunction). */
+/** n8n's HTTP Request node (V3) with the MPservices credential as a Predefined Credential Type, as it sends (scripts/lib/engine.js). */
+export const runHttpRequest: (options: {
+	credentials: Credentials;
+	url: string;
+	method?: string;
+	form?: IDataObject;
+	/** The node's Options → Redirects: absent ('default', followed from node version 4), 'on' or 'off'. */
+	followRedirects?: 'default' | 'on' | 'off';
+}) => Promise<RunResult> = engine.runHttpRequest;
+
+/** A trigger as an active workflow runs it on n8n's classic engine (PollContext + TriggersAndPollers.runPollFunction; see scripts/lib/engine.js for when n8n saves). */
 export const createPoller: (options: {
 	parameters: IDataObject;
 	credentials: Credentials;
@@ -69,6 +86,8 @@ export const createPoller: (options: {
 	credentialId?: string;
 	/** The workflow's time zone setting (an IANA zone). */
 	timezone?: string;
+	/** 'classic' (default): n8n 1.x and 2.x; 'scheduler': n8n 2.41's poll scheduler without durable cursors. */
+	engine?: 'classic' | 'scheduler';
 }) => Poller = engine.createPoller;
 
 /** A trigger as n8n 2.41's poll scheduler with durable cursors runs it (see scripts/lib/engine.js). */

@@ -74,6 +74,39 @@ describe('2. no piece of the key survives in an error, wherever it sits in the b
 	});
 });
 
+describe('2b. a piece of the key in a good answer does not reach the output', () => {
+	const piece = API_KEY.slice(9, 25);
+	const leaked = (text: string) => {
+		for (let i = 0; i + 12 <= API_KEY.length; i++) if (text.includes(API_KEY.slice(i, i + 12))) return API_KEY.slice(i, i + 12);
+		return undefined;
+	};
+
+	test('a work order whose title and client name carry 12+ characters of the key: Get Many and the trigger', async () => {
+		const poller = createPoller({ parameters: { event: 'workOrderCreated' }, credentials: env.credentials });
+		await poller.poll();
+		const order = env.sandbox.addWorkOrder({ title: `Pasted by mistake: ${piece}`, client: { name: `${API_KEY.slice(0, 12)} Hotels` } });
+		const { items } = await runAction({ parameters: workOrders({ filters: { folio: order.folio } }), credentials: env.credentials });
+		const emitted = await poller.poll();
+		expect(items[0].json.title).toBe('Pasted by mistake: [redacted]');
+		expect(emitted[0].json.client).toEqual({ name: '[redacted] Hotels' });
+		expect(leaked(JSON.stringify({ items, emitted, state: poller.staticData() }))).toBeUndefined();
+	});
+
+	test('a piece spelled with JSON escapes (\\u0041 for A) is found too', async () => {
+		const escaped = piece.replace(/[A-Za-z]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+		const record = JSON.stringify([{ id: 'wo-esc', folio: 1, title: 'x', createdAt: new Date(env.sandbox.now()).toISOString() }]).replace('"x"', `"${escaped}"`);
+		env.sandbox.inject({ path: '/FetchTenantsWorkOrders', status: 200, body: record, headers: { 'content-type': 'application/json' } });
+		const { items } = await runAction({ parameters: workOrders(), credentials: env.credentials });
+		expect(items[0].json.title).toBe('[redacted]');
+	});
+
+	test('11 characters of the key are not a piece: the answer is left as it is', async () => {
+		const order = env.sandbox.addWorkOrder({ title: API_KEY.slice(3, 14) });
+		const { items } = await runAction({ parameters: workOrders({ filters: { folio: order.folio } }), credentials: env.credentials });
+		expect(items[0].json.title).toBe(API_KEY.slice(3, 14));
+	});
+});
+
 describe('3. a single movement answered as a bare object is one record', () => {
 	const movement = {
 		id: 'mv-only',

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPollState, newestRecord, processPoll, STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/poll';
-import type { PollState } from '../nodes/MpServicesTrigger/poll';
+import { newestRecord, processPoll } from '../nodes/MpServicesTrigger/poll';
+import { isPollState, STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/state';
+import type { PollState } from '../nodes/MpServicesTrigger/state';
 import { API_WINDOW_MS, CLOCK_TOLERANCE_MS } from '../nodes/shared/constants';
 
 const T = Date.parse('2026-11-27T12:00:00Z');

@@ -7,7 +7,8 @@ const workOrderPredicate = (filters: IDataObject) => workOrderFilter(filters).ma
 const inventoryMovementPredicate = (filters: IDataObject) => inventoryMovementFilter(filters).matches;
 import { resolvePath } from '../nodes/shared/transport/client';
 import { apiMessageOf } from '../nodes/shared/transport/errors';
-import { redact, safeExcerpt } from '../nodes/shared/transport/redact';
+import { holdsSecret, indexSecret, redact, safeExcerpt } from '../nodes/shared/transport/redact';
+import { prng } from '../sandbox/data';
 import { backoffDelay, parseRetryAfter } from '../nodes/shared/transport/retry';
 import { itemsText } from '../nodes/MpServices/actions/router';
 import { readItemOptions, readNodeWideOptions } from '../nodes/shared/options';
@@ -178,6 +179,39 @@ describe('the key never survives a cut', () => {
 		expect(leaks(safeExcerpt(`${' '.repeat(100_000)}${key}`, key))).toBeUndefined();
 		expect(leaks(apiMessageOf(`<html><body><p>${key.slice(0, 20)}</p><b>${key.slice(20)}</b></body></html>`, key))).toBeUndefined();
 		expect(leaks(safeExcerpt(`${'z'.repeat(1_000_000)}${key}`, key, 2000))).toBeUndefined();
+	});
+});
+
+describe('finding a piece of the key in a long answer (holdsSecret)', () => {
+	const key = 'MPSER110_eyJhbGciOiJIUzI1NiJ9.eyJ0ZW5hbnQiOiJhY21lIn0.c2lnbmF0dXJl';
+	const index = indexSecret(key);
+	const bruteForce = (text: string) => {
+		for (let i = 0; i + 12 <= key.length; i++) if (text.includes(key.slice(i, i + 12))) return true;
+		return false;
+	};
+	const random = prng(4242);
+	const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"{}:, ñé';
+	const noise = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+
+	test('agrees with a brute-force search: pieces of 12 to 40 characters at every offset, and 11 that are not pieces', () => {
+		for (let run = 0; run < 3000; run++) {
+			const length = 11 + Math.floor(random() * 30);
+			const start = Math.floor(random() * (key.length - length + 1));
+			const text = `${noise(Math.floor(random() * 40))}${key.slice(start, start + length)}${noise(Math.floor(random() * 40))}`;
+			expect({ run, found: holdsSecret(text, index) }).toEqual({ run, found: bruteForce(text) });
+		}
+	});
+
+	test('a text of 1 MB without the key, and the same with a piece at its very end', () => {
+		const big = noise(1_000_000);
+		expect(holdsSecret(big, index)).toBe(bruteForce(big));
+		expect(holdsSecret(`${big}${key.slice(-12)}`, index)).toBe(true);
+	});
+
+	test('a key shorter than 12 characters is found only whole', () => {
+		const short = indexSecret('MPSER_short');
+		expect(holdsSecret('xx MPSER_short xx', short)).toBe(true);
+		expect(holdsSecret('xx MPSER_shor xx', short)).toBe(false);
 	});
 });
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/poll';
+import { STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/state';
 import { API_WINDOW_MS } from '../nodes/shared/constants';
 import { createPoller, logs, runAction, startSandbox, useSandbox } from './harness.cjs';
 
@@ -65,18 +65,18 @@ describe('MPservices Trigger', () => {
 		const seenBefore = env.sandbox.addWorkOrder();
 		expect(ids(await before.poll())).toEqual([seenBefore.id]);
 		const whileDown = env.sandbox.addWorkOrder();
-		const after = createPoller({ parameters: { event: 'workOrderCreated' }, credentials: env.credentials, staticData: before.savedStaticData() });
+		const after = before.restart();
 		expect(ids(await after.poll())).toEqual([whileDown.id]);
 	});
 
 	test('Fetch Test Event returns the newest matching record and leaves the state alone', async () => {
 		const poller = createPoller({ parameters: { event: 'workOrderCreated', filters: { status: 'open' } }, credentials: env.credentials });
 		await poller.poll();
-		const saved = JSON.stringify(poller.savedStaticData());
+		const saved = JSON.stringify(poller.staticData());
 		const open = env.sandbox.addWorkOrder({ open: true, closed: false, createdAt: iso(env.sandbox.now() - 1000) });
 		env.sandbox.addWorkOrder({ open: false, closed: true, createdAt: iso(env.sandbox.now()) });
 		expect(ids(await poller.poll('manual'))).toEqual([open.id]);
-		expect(JSON.stringify(poller.savedStaticData())).toBe(saved);
+		expect(JSON.stringify(poller.staticData())).toBe(saved);
 		expect(ids(await poller.poll())).toEqual([open.id]);
 	});
 
@@ -89,7 +89,7 @@ describe('MPservices Trigger', () => {
 		const poller = newWorkOrders();
 		await poller.poll();
 		const missed = env.sandbox.addWorkOrder();
-		const saved = JSON.stringify(poller.savedStaticData());
+		const saved = JSON.stringify(poller.nodeState());
 		for (const fault of [
 			{ status: 500, body: { message: 'Database unavailable' } },
 			{ status: 200, body: '<html>oops</html>' },
@@ -97,7 +97,7 @@ describe('MPservices Trigger', () => {
 		]) {
 			env.sandbox.inject(fault);
 			await expect(poller.poll()).rejects.toMatchObject({ name: 'NodeApiError', httpCode: String(fault.status) });
-			expect(JSON.stringify(poller.savedStaticData())).toBe(saved);
+			expect(JSON.stringify(poller.nodeState())).toBe(saved);
 		}
 		expect(ids(await poller.poll())).toEqual([missed.id]);
 	});

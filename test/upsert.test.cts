@@ -63,7 +63,7 @@ describe('Product → Create or Update', () => {
 	test('only a 404 leads to a create: any other failure is the item\'s error', async () => {
 		env.sandbox.inject({ method: 'PATCH', status: 400, body: { message: 'new_cost must be positive' } });
 		const { error } = await runAction({ parameters: upsert(), input: [row('SKU-1000')], credentials: env.credentials });
-		expect(error?.message).toBe('MPservices rejected the request (400): new_cost must be positive');
+		expect(error?.message).toBe('MPservices refused PATCH /UpdateProductStockCost (400): new_cost must be positive');
 		expect(calls().map(([method]) => method)).toEqual(['PATCH']);
 	});
 

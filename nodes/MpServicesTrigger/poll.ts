@@ -2,6 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { API_WINDOW_MS, CLOCK_TOLERANCE_MS } from '../shared/constants';
 import { createdAtMs, recordId } from '../shared/records';
+import { changesBetween, CHANGES_KEY, withoutId } from './changes';
+import type { BaselineReason, PollScope, PollState } from './state';
+import { baselineReason, STATE_MARGIN_MS, STATE_VERSION } from './state';
 
 /**
  * The trigger's exactly-once logic, pure: given the saved state and one list
@@ -21,9 +24,6 @@ import { createdAtMs, recordId } from '../shared/records';
  *   record, but moves neither the high-water mark nor the horizon. Without
  *   this bound, one record dated 2071 would push the horizon past every
  *   record created afterwards, and the trigger would fall silent.
- * - The state belongs to one event of one account (credential and Base URL).
- *   Another event or account starts a fresh baseline, as activation does; a
- *   new key in the same credential is the same account.
  * - What is watched: new records (`created`); work orders that turn closed
  *   (`closed`: the ids closed at the last poll are kept); work orders whose
  *   content changes (`updated`: the last content of each is kept, to report
@@ -32,42 +32,6 @@ import { createdAtMs, recordId } from '../shared/records';
 
 /** What an event watches for among the records the API returns. */
 export type Watch = 'created' | 'closed' | 'updated';
-
-/** The key of an updated work order's item that says what changed: `{ fields, previous }`. */
-export const CHANGES_KEY = '_changes';
-
-/** Ids are kept this long past the API's window. Must exceed CLOCK_TOLERANCE_MS. */
-export const STATE_MARGIN_MS = 6 * 60 * 60 * 1000;
-
-export const STATE_VERSION = 2;
-
-export interface PollScope {
-	event: string;
-	/** Which account: the credential's id and the Base URL (never the key). */
-	account: string;
-}
-
-export interface PollState {
-	version: number;
-	/** The event the state belongs to; another event starts a fresh baseline. */
-	event: string;
-	/** The account the state belongs to; another account starts a fresh baseline. Absent in version 1 states. */
-	account?: string;
-	/** Record id → createdAt in ms (the API's clock). */
-	seen: Record<string, number>;
-	/** Records created before this were possibly forgotten: never emitted (0: none yet). */
-	horizon: number;
-	/** The newest plausible createdAt the API has returned (0: none yet). */
-	highWater: number;
-	/** n8n's clock at the last successful poll, for the gap warning only. */
-	lastPollAt: number;
-	/** `closed`: the ids that were closed at the last poll. */
-	closed?: string[];
-	/** `updated`: each record's content at the last poll (without its id), by id. */
-	content?: Record<string, IDataObject>;
-}
-
-export type BaselineReason = 'first' | 'event' | 'account';
 
 export interface PollResult {
 	/** What to emit, oldest first: new records, newly closed ones, or changed ones with CHANGES_KEY. */
@@ -81,27 +45,15 @@ export interface PollResult {
 	stale: IDataObject[];
 	/** Why this poll took a baseline, if it did. */
 	baseline?: BaselineReason;
-	/** Set when the previous successful poll is older than the API's window: records may be lost since then. */
+	/** Set when the state polled from is older than the API's window: records may be lost since then. */
 	gapSince?: number;
-}
-
-export function isPollState(value: unknown): value is PollState {
-	const state = value as PollState | undefined;
-	return (
-		!!state &&
-		(state.version === 1 || state.version === STATE_VERSION) &&
-		typeof state.event === 'string' &&
-		!!state.seen &&
-		typeof state.seen === 'object'
-	);
-}
-
-export function baselineReason(previous: PollState | undefined, scope: PollScope): BaselineReason | undefined {
-	if (!previous) return 'first';
-	if (previous.event !== scope.event) return 'event';
-	// A version 1 state knew no account: it is adopted by the account polling now.
-	if (previous.account !== undefined && previous.account !== scope.account) return 'account';
-	return undefined;
+	/**
+	 * What this poll learned that only the state remembers, when it emits
+	 * nothing n8n does not save (its classic engine saves at emission): work
+	 * orders that turned open again (`closed`), records first seen without an
+	 * item (`updated`: their content is what a later change is compared with).
+	 */
+	remembered: { reopened: number; firstSeen: number };
 }
 
 export function processPoll(
@@ -134,6 +86,7 @@ export function processPoll(
 	}
 
 	const emitted: Array<{ ms: number | undefined; record: IDataObject }> = [];
+	const remembered = { reopened: 0, firstSeen: 0 };
 	const future: IDataObject[] = [];
 	const stale: IDataObject[] = [];
 	const mayEmitExisting = !baseline || emitExisting;
@@ -153,7 +106,7 @@ export function processPoll(
 			const isClosed = entry.record.closed === true;
 			if (isClosed && !closed.has(entry.id) && (known || mayEmitExisting)) output = entry.record;
 			if (isClosed) closed.add(entry.id);
-			else closed.delete(entry.id);
+			else if (closed.delete(entry.id)) remembered.reopened++;
 		} else if (content) {
 			const before = content[entry.id];
 			const current = withoutId(entry.record);
@@ -163,6 +116,7 @@ export function processPoll(
 			}
 			content[entry.id] = current;
 		}
+		if (!known && !output) remembered.firstSeen++;
 		if (output) {
 			emitted.push({ ms: entry.ms, record: output });
 			if (!known && entry.ms !== undefined && entry.ms > plausibleUntil) future.push(entry.record);
@@ -205,55 +159,23 @@ export function processPoll(
 		stale,
 		baseline,
 		gapSince,
+		remembered,
 	};
 }
 
-function withoutId(record: IDataObject): IDataObject {
-	const rest = { ...record };
-	delete rest.id;
-	return rest;
-}
-
-/** JSON with object keys sorted, so that a change of key order alone is not a change. */
-function canonical(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-	if (value && typeof value === 'object') {
-		const object = value as IDataObject;
-		return `{${Object.keys(object)
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`)
-			.join(',')}}`;
-	}
-	return JSON.stringify(value) ?? 'null';
-}
-
 /**
- * The top-level fields whose values differ between two versions of a
- * record, and their previous values (a field that did not exist before has
- * none in `previous`); undefined when nothing changed.
+ * The newest record, for Fetch Test Event: the newest plausible one; else,
+ * one dated implausibly far ahead; else, one without a readable date.
  */
-export function changesBetween(before: IDataObject, after: IDataObject): { fields: string[]; previous: IDataObject } | undefined {
-	if (JSON.stringify(before) === JSON.stringify(after)) return undefined;
-	const fields: string[] = [];
-	const previous: IDataObject = {};
-	const keys = [...Object.keys(after), ...Object.keys(before).filter((key) => !(key in after))];
-	for (const key of keys) {
-		if (key in before && key in after && canonical(before[key]) === canonical(after[key])) continue;
-		fields.push(key);
-		if (key in before) previous[key] = before[key];
-	}
-	return fields.length ? { fields, previous } : undefined;
-}
-
-/** The newest record, for Fetch Test Event; one dated implausibly far ahead only when there is no other. */
 export function newestRecord(records: IDataObject[], now: number): IDataObject | undefined {
 	const plausibleUntil = now + CLOCK_TOLERANCE_MS;
 	let newest: IDataObject | undefined;
-	let newestRank = -Infinity;
+	let newestRank: [number, number] = [-1, 0];
 	for (const record of records) {
 		const ms = createdAtMs(record);
-		const rank = ms === undefined ? -Infinity : ms > plausibleUntil ? -Infinity + 1 : ms;
-		if (newest === undefined || rank > newestRank) {
+		// [tier, date]: plausible records (2) before those dated far ahead (1) before undated ones (0).
+		const rank: [number, number] = ms === undefined ? [0, 0] : ms > plausibleUntil ? [1, 0] : [2, ms];
+		if (rank[0] > newestRank[0] || (rank[0] === newestRank[0] && rank[1] > newestRank[1])) {
 			newest = record;
 			newestRank = rank;
 		}
@@ -267,24 +189,3 @@ function byCreatedAt(a: number | undefined, b: number | undefined): number {
 	return a - b;
 }
 
-/**
- * The state to poll from when n8n did not keep the one the activation poll
- * saved. n8n 2.41's poll scheduler with durable cursors runs the activation
- * poll on a copy of the node's static data and discards it when the poll
- * emits nothing (docs/n8n-2.41-poll-scheduler.md); so the trigger also keeps
- * the state of every baseline in the workflow's global static data, which
- * n8n saves after activation on every engine. That copy is used only where
- * the node's own state would take a baseline (none, another event, another
- * account), only for the same event and account, and only while it is
- * younger than the API's window.
- */
-export function activationBaseline(
-	previous: PollState | undefined,
-	copy: unknown,
-	scope: PollScope,
-	now: number,
-): { previous: PollState | undefined; adopted: boolean } {
-	if (!baselineReason(previous, scope) || !isPollState(copy)) return { previous, adopted: false };
-	const usable = copy.event === scope.event && copy.account === scope.account && now - copy.lastPollAt <= API_WINDOW_MS;
-	return usable ? { previous: copy, adopted: true } : { previous, adopted: false };
-}

@@ -20,21 +20,54 @@ export interface Endpoint {
 	path: string;
 	/** True when the vendor does not print the path and ours is an assumption the user may override. */
 	assumed: boolean;
+	/**
+	 * What sending it does. A `read` changes nothing and is sent again after
+	 * any passing failure. A `write` changes MPservices, and doing it twice
+	 * is not doing it once (a second create answers 409, a second update
+	 * records a second inventory movement): it is sent again only when the
+	 * answer proves that nothing was done (transport/retry.ts).
+	 */
+	effect: 'read' | 'write';
 }
 
 /** An endpoint that returns a list of records. */
 export interface ListEndpoint extends Endpoint {
+	effect: 'read';
 	/** What the list holds, in words for error messages. */
 	noun: string;
 }
 
+/** An endpoint that changes MPservices. */
+export interface WriteEndpoint extends Endpoint {
+	effect: 'write';
+	/** What it may have done when its outcome is unknown, and how to check: for the item's error. */
+	ifUnsure: string;
+}
+
+/** A read or a write (tell them apart by `effect`). */
+export type AnyEndpoint = ListEndpoint | WriteEndpoint;
+
 /** Every endpoint the nodes call. The only place that knows the paths. */
 export const ENDPOINTS = {
-	workOrders: { method: 'GET', path: '/FetchTenantsWorkOrders', assumed: true, noun: 'work orders' },
-	inventoryMovements: { method: 'GET', path: '/FetchTenantsInventoryMovements', assumed: false, noun: 'inventory movements' },
-	createProduct: { method: 'POST', path: '/CreateProduct', assumed: true },
-	updateProductStockCost: { method: 'PATCH', path: '/UpdateProductStockCost', assumed: false },
-} as const satisfies Record<string, Endpoint | ListEndpoint>;
+	workOrders: { method: 'GET', path: '/FetchTenantsWorkOrders', assumed: true, effect: 'read', noun: 'work orders' },
+	inventoryMovements: { method: 'GET', path: '/FetchTenantsInventoryMovements', assumed: false, effect: 'read', noun: 'inventory movements' },
+	createProduct: {
+		method: 'POST',
+		path: '/CreateProduct',
+		assumed: true,
+		effect: 'write',
+		ifUnsure:
+			'The product may have been created. Look for its External ID in MPservices before you run this item again: if the product is there, a second Create answers 409 "already exists" (Create or Update is safe to run again).',
+	},
+	updateProductStockCost: {
+		method: 'PATCH',
+		path: '/UpdateProductStockCost',
+		assumed: false,
+		effect: 'write',
+		ifUnsure:
+			"The stock and cost may have been set. Check the product's stock and its inventory movements in MPservices before you run this item again: each update records a movement, so a second one records another.",
+	},
+} as const satisfies Record<string, ListEndpoint | WriteEndpoint>;
 
 /** Default time one attempt may take, as a whole (connecting, headers and body), before it is abandoned. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -51,7 +84,7 @@ export const MAX_RESPONSE_MB_CEILING = 500;
 /** Same-origin redirects followed per request; any other origin is never followed. */
 export const MAX_REDIRECTS = 3;
 
-/** Retries for 429, 502, 503, 504 and connection resets. */
+/** Retries of one request, when transport/retry.ts says it may be sent again. */
 export const MAX_RETRIES = 3;
 export const RETRY_BASE_DELAY_MS = 1_000;
 /** A Retry-After longer than this is not waited for: the error is shown instead. */

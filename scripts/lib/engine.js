@@ -14,6 +14,64 @@ const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = re
 
 const ACTION = 'n8n-nodes-mpservices.mpServices';
 const TRIGGER = 'n8n-nodes-mpservices.mpServicesTrigger';
+const HTTP_REQUEST = 'test.httpRequestAsV3';
+
+/**
+ * The request n8n's HTTP Request node (V3, node version 4.2, Authentication
+ * → Predefined Credential Type) sends through the older request helper, as
+ * its execute() builds it (n8n-io/n8n packages/nodes-base/nodes/HttpRequest/
+ * V3/HttpRequestV3.node.ts): `uri` rather than `url`, request-library
+ * redirect options (followed by default from version 4), `json: true`, and
+ * `this.helpers.requestWithAuthentication.call(this, credentialType,
+ * requestOptions, undefined, itemIndex)`. Only the parts that reach a
+ * credential are kept; n8n-nodes-base itself is not a dependency here (the
+ * real node runs in test/e2e/e2e.js).
+ */
+class HttpRequestAsV3 {
+	constructor() {
+		this.description = {
+			displayName: 'HTTP Request (as V3 sends it)',
+			name: HTTP_REQUEST,
+			group: ['output'],
+			version: 1,
+			defaults: {},
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: 'mpServicesApi', required: true }],
+			properties: [
+				{ displayName: 'URL', name: 'url', type: 'string', default: '' },
+				{ displayName: 'Method', name: 'method', type: 'string', default: 'GET' },
+				{ displayName: 'Form', name: 'form', type: 'json', default: '' },
+				// 'default' (redirect option absent: followed from version 4), 'on' or 'off'.
+				{ displayName: 'Follow Redirects', name: 'followRedirects', type: 'string', default: 'default' },
+			],
+		};
+	}
+	async execute() {
+		const items = this.getInputData();
+		const out = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const url = this.getNodeParameter('url', itemIndex);
+			const method = this.getNodeParameter('method', itemIndex);
+			const form = this.getNodeParameter('form', itemIndex);
+			const followRedirects = this.getNodeParameter('followRedirects', itemIndex);
+			const requestOptions = { headers: {}, method, uri: url, gzip: true, rejectUnauthorized: true, followRedirect: false, resolveWithFullResponse: true };
+			if (method !== 'GET') requestOptions.followAllRedirects = false;
+			const defaultRedirect = followRedirects === 'default';
+			if (followRedirects === 'on' || defaultRedirect) {
+				requestOptions.followRedirect = true;
+				requestOptions.followAllRedirects = true;
+			}
+			if (form) requestOptions.form = typeof form === 'string' ? JSON.parse(form) : form;
+			requestOptions.timeout = 300_000;
+			requestOptions.json = true;
+			requestOptions.headers.accept = 'application/json,text/*;q=0.99';
+			const response = await this.helpers.requestWithAuthentication.call(this, 'mpServicesApi', requestOptions, undefined, itemIndex);
+			out.push({ json: { statusCode: response.statusCode, body: response.body }, pairedItem: { item: itemIndex } });
+		}
+		return [out];
+	}
+}
 
 /** Log lines the nodes wrote through n8n's logger. */
 const logs = [];
@@ -32,7 +90,7 @@ Container.set(Logger, captureLogger);
  */
 function createEngine(classes, { defaultApiKey }) {
 	const credentialType = new classes.MpServicesApi();
-	const types = { [ACTION]: new classes.MpServices(), [TRIGGER]: new classes.MpServicesTrigger() };
+	const types = { [ACTION]: new classes.MpServices(), [TRIGGER]: new classes.MpServicesTrigger(), [HTTP_REQUEST]: new HttpRequestAsV3() };
 	const nodeTypes = {
 		getByName: (name) => types[name],
 		getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(types[name], version),
@@ -114,8 +172,8 @@ function createEngine(classes, { defaultApiKey }) {
 	}
 
 	/** Executes the action node once through WorkflowExecute with the given input items. */
-	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs, timezone }) {
-		const node = makeNode(ACTION, parameters, continueOnFail ? { onError: 'continueRegularOutput' } : {});
+	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs, timezone, type = ACTION }) {
+		const node = makeNode(type, parameters, continueOnFail ? { onError: 'continueRegularOutput' } : {});
 		const workflow = new Workflow({
 			id: 'wf-1',
 			name: 'test',
@@ -157,35 +215,88 @@ function createEngine(classes, { defaultApiKey }) {
 		};
 	}
 
-	/** A trigger as an active workflow runs it, static data kept on the workflow between polls. */
-	function createPoller({ parameters, credentials, staticData, credentialId, timezone }) {
+	/**
+	 * A trigger as an active workflow runs it on n8n's classic engine (1.x,
+	 * and 2.x without durable cursors), in one n8n process: the node's static
+	 * data lives on the Workflow object between polls, and n8n saves it to
+	 * the database only
+	 * - after the activation poll: ActiveWorkflowManager.add() awaits
+	 *   addTriggersAndPollers() (n8n-core ActiveWorkflows.activatePolling runs
+	 *   the first poll at once, `await executeTrigger(true)`) and then calls
+	 *   workflowStaticDataService.saveStaticData(workflow); a start-up of n8n
+	 *   activates every active workflow the same way (activation mode 'init');
+	 * - when a poll emits: n8n-core ActiveWorkflows.createPollExecuteFn calls
+	 *   `pollFunctions.__emit(pollResponse)` only `if (pollResponse !== null)`,
+	 *   and ActiveWorkflowManager.getExecutePollFunctions' __emit starts with
+	 *   `void this.workflowStaticDataService.saveStaticData(workflow)`.
+	 * A poll that emits nothing (or fails) changes memory only; nothing saves
+	 * on shutdown (removeAllTriggerAndPollerBasedWorkflows only deregisters).
+	 * (Read in n8n 2.8.4: cli/dist/active-workflow-manager.js,
+	 * core/dist/execution-engine/active-workflows.js.)
+	 * `savedStaticData()` is what n8n has stored; `restart()` is the same
+	 * workflow in a new n8n process, started from it. `engine: 'scheduler'`
+	 * is n8n 2.41's poll scheduler without durable cursors: the same saving
+	 * rule, but every scheduled poll starts from what n8n stored.
+	 */
+	function createPoller({ parameters, credentials, staticData, credentialId, timezone, engine = 'classic' }) {
 		const node = makeNode(TRIGGER, parameters, credentialId ? { credentials: { mpServicesApi: { id: credentialId, name: credentialId } } } : {});
-		const workflow = new Workflow({
-			id: 'wf-trigger',
-			name: 'trigger',
-			nodes: [node],
-			connections: {},
-			active: true,
-			nodeTypes,
-			staticData: staticData ?? {},
-			settings: { executionOrder: 'v1', ...(timezone ? { timezone } : {}) },
-		});
+		const clone = (value) => JSON.parse(JSON.stringify(value ?? {}));
+		let saved = clone(staticData);
+		const workflowFrom = (data) =>
+			new Workflow({
+				id: 'wf-trigger',
+				name: 'trigger',
+				nodes: [node],
+				connections: {},
+				active: true,
+				nodeTypes,
+				staticData: clone(data),
+				settings: { executionOrder: 'v1', ...(timezone ? { timezone } : {}) },
+			});
+		let workflow = workflowFrom(saved);
 		const data = additionalData(credentials);
 		const pollers = Container.get(TriggersAndPollers);
+		let activated = false;
+		const stats = { polls: 0, emitting: 0, saves: 0 };
 		return {
-			workflow,
+			get workflow() {
+				return workflow;
+			},
 			node,
-			/** Static data as n8n would persist it (a JSON round trip). */
-			savedStaticData: () => JSON.parse(JSON.stringify(workflow.staticData)),
+			stats,
+			/** Static data as n8n has stored it: at activation and at the last poll that emitted. */
+			savedStaticData: () => clone(saved),
+			/** Static data as it is in this process's memory now. */
+			staticData: () => clone(workflow.staticData),
 			nodeState: () => workflow.staticData[`node:${node.name}`]?.mpServices,
 			/** Points the trigger at another credential (id), or edits the one it has (key, Base URL). */
 			setCredentials({ id, ...values }) {
 				if (id) node.credentials = { mpServicesApi: { id, name: id } };
 				Object.assign(data.credentialsHelper.data, values);
 			},
+			/** The same workflow after n8n restarted: a new process that starts from what n8n saved. */
+			restart(extra = {}) {
+				return createPoller({ parameters: node.parameters, credentials: { ...data.credentialsHelper.data }, staticData: saved, credentialId: node.credentials.mpServicesApi.id, timezone, engine, ...extra });
+			},
 			async poll(mode = 'trigger') {
-				const context = new PollContext(workflow, node, data, mode, mode === 'manual' ? 'manual' : 'activate');
+				const isActivation = mode === 'trigger' && !activated;
+				// n8n 2.41's poll scheduler (without durable cursors) builds each scheduled poll's
+				// Workflow from the database: TriggerExecutionContextFactory.createPollExecutionContext
+				// passes `staticData: workflowData.staticData` (n8n/dist/workflows/triggers/).
+				if (engine === 'scheduler' && mode === 'trigger' && !isActivation) workflow = workflowFrom(saved);
+				const activation = mode === 'manual' ? 'manual' : isActivation ? 'activate' : 'update';
+				const context = new PollContext(workflow, node, data, mode, activation);
 				const result = await pollers.runPollFunction(workflow, node, context);
+				if (mode === 'trigger') {
+					stats.polls++;
+					activated = true;
+					const emitted = result !== null && result !== undefined;
+					if (emitted) stats.emitting++;
+					if (emitted || isActivation) {
+						saved = clone(workflow.staticData);
+						stats.saves++;
+					}
+				}
 				return result?.[0] ?? [];
 			},
 		};
@@ -287,7 +398,10 @@ function createEngine(classes, { defaultApiKey }) {
 		return { status: 'OK', message: 'Connection successful!' };
 	}
 
-	return { runAction, createPoller, createDurablePoller, testConnection };
+	/** n8n's HTTP Request node with this credential, as it sends (see HttpRequestAsV3). */
+	const runHttpRequest = ({ credentials, ...parameters }) => runAction({ parameters, credentials, type: HTTP_REQUEST });
+
+	return { runAction, runHttpRequest, createPoller, createDurablePoller, testConnection };
 }
 
 module.exports = { createEngine, logs };

@@ -142,6 +142,60 @@ async function main() {
 			assert.match(failure.error?.message ?? '', /is more than 1 MB, over the 1 MB limit; the node stopped reading it/);
 		});
 
+		// n8n's HTTP Request node with our credential (Authentication → Predefined Credential Type):
+		// it sends through n8n's older request helper (`uri`, request-library redirect options).
+		const httpRequest = (id, url) => ({
+			id,
+			name: `HTTP Request with the MPservices credential (${id})`,
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: `${id}-http`,
+					name: 'HTTP Request',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [220, 0],
+					parameters: { method: 'GET', url, authentication: 'predefinedCredentialType', nodeCredentialType: 'mpServicesApi', options: {} },
+					credentials: { mpServicesApi: { id: credential.id, name: credential.name } },
+				},
+			],
+			connections: { Start: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+		});
+		const httpWorkflows = {
+			call: httpRequest('e2eHttpCall', `${sandboxUrl}/FetchTenantsInventoryMovements`),
+			redirected: httpRequest('e2eHttpRedirect', `${sandboxUrl}/FetchTenantsWorkOrders`),
+			elsewhere: httpRequest('e2eHttpElsewhere', `${otherHost.url}/FetchTenantsWorkOrders`),
+		};
+		await lib.importWorkflows(stack.env, Object.values(httpWorkflows), `${stack.userFolder}/http-workflows`, stack.runtime);
+		const executeHttp = async (workflow) => {
+			sandbox.requests.length = 0;
+			const output = await stack.cli(['execute', `--id=${workflow.id}`, '--rawOutput']).catch((error) => error.output ?? error.message);
+			const run = lib.parseRawOutput(output);
+			const task = run.data.resultData.runData['HTTP Request']?.[0];
+			return { items: task?.data?.main?.[0] ?? [], error: task?.error ?? run.data.resultData.error };
+		};
+		let http = await executeHttp(httpWorkflows.call);
+		check('HTTP Request node with the MPservices credential: a call to the Base URL works, the key in the token header', () => {
+			assert.equal(http.error, undefined, JSON.stringify(http.error));
+			assert.ok(http.items.length > 0);
+			assert.equal(sandbox.requests.length, 1);
+			assert.equal(sandbox.requests[0].headers.token, API_KEY);
+		});
+		sandbox.inject({ path: '/FetchTenantsWorkOrders', status: 302, headers: { location: `${otherHost.url}/FetchTenantsWorkOrders` } });
+		http = await executeHttp(httpWorkflows.redirected);
+		check('HTTP Request node with the MPservices credential: a redirect to another host (127.0.0.2) is not followed with the key', () => {
+			assert.equal(otherHost.requests.length, 0);
+			assert.equal(sandbox.requests.length, 1);
+			assert.ok(http.error, 'the node should stop with the 302');
+		});
+		http = await executeHttp(httpWorkflows.elsewhere);
+		check('HTTP Request node with the MPservices credential: a URL on another origin is refused before anything is sent', () => {
+			assert.equal(otherHost.requests.length, 0);
+			assert.match(JSON.stringify(http.error ?? {}), /The MPservices API key is sent only to the credential's Base URL/);
+		});
+
 		// The triggers. One work-order trigger is activated as imports and queue-mode deployments
 		// do it, with the CLI before n8n starts (n8n activates it while it starts); the other two
 		// the way users do, in the running n8n through the Public API (what the editor's Publish /

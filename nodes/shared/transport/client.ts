@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Endpoint, ListEndpoint } from '../constants';
+import type { AnyEndpoint, ListEndpoint, WriteEndpoint } from '../constants';
 import { CREDENTIAL_TYPE, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_RETRIES } from '../constants';
 import { normalizeList } from '../records';
 import { BodyTooLargeError, discardBody, readBody } from './body';
@@ -26,8 +26,9 @@ import {
 	tooLargeError,
 	unexpectedListError,
 } from './errors';
-import { redactDeep, safeExcerpt } from './redact';
-import { CancelledError, RequestGate, retryDelayForNetworkError, retryDelayForStatus, wait } from './retry';
+import type { SecretIndex } from './redact';
+import { indexSecret, redactAnswer, redactDeep, safeExcerpt } from './redact';
+import { CancelledError, RequestGate, retryDelayForNetworkError, retryDelayForStatus, wait, writeOutcomeUnknown } from './retry';
 
 /**
  * The only code that talks HTTP: the base URL, the credential, form
@@ -52,6 +53,10 @@ export interface RequestOptions {
 	timeout?: number;
 	/** The most of an answer that is read, in bytes (default DEFAULT_MAX_RESPONSE_MB). */
 	maxResponseBytes?: number;
+	/** For a write: the product it is about, named in its errors ("External ID SKU-1042"). */
+	subject?: string;
+	/** What a 404 means for this request, when it means more than "no such product". */
+	notFound?: string;
 }
 
 /** Which account a client talks to: the credential's id and the Base URL. Never the key. */
@@ -86,6 +91,9 @@ export class MpServicesClient {
 
 	private readonly errors: ErrorContext;
 
+	/** The key, indexed once per execution for finding any piece of it in an answer. */
+	private readonly secretIndex: SecretIndex;
+
 	/** The credential as read once for this execution, handed to n8n with every request. */
 	private readonly credentialsDecrypted: ICredentialsDecrypted;
 
@@ -114,6 +122,7 @@ export class MpServicesClient {
 		const rps = options.requestsPerSecond ?? 0;
 		this.gate = new RequestGate(rps > 0 ? 1000 / rps : 0, this.signal);
 		this.errors = { node: ctx.getNode(), secret: apiKey, baseUrl };
+		this.secretIndex = indexSecret(apiKey);
 	}
 
 	/**
@@ -135,7 +144,7 @@ export class MpServicesClient {
 
 	/** Fetches a list endpoint and returns its records, whatever documented-ish shape it came in. */
 	async fetchList(endpoint: ListEndpoint, options: RequestOptions = {}): Promise<IDataObject[]> {
-		const call = { endpoint, path: resolvePath(endpoint, options.path) };
+		const call = callOf(endpoint, options);
 		const { body } = await this.send(call, options);
 		try {
 			return normalizeList(body, endpoint.noun);
@@ -144,30 +153,32 @@ export class MpServicesClient {
 		}
 	}
 
-	/** Sends one request; returns the parsed JSON body, or undefined for an empty body. */
-	async request(endpoint: Endpoint, options: RequestOptions = {}): Promise<unknown> {
-		return (await this.send({ endpoint, path: resolvePath(endpoint, options.path) }, options)).body;
+	/** Sends one write; returns the parsed JSON body, or undefined for an empty body. */
+	async request(endpoint: WriteEndpoint, options: RequestOptions = {}): Promise<unknown> {
+		return (await this.send(callOf(endpoint, options), options)).body;
 	}
 
 	/**
-	 * Sends one request; a success or one of the `expected` failures (a 404
+	 * Sends one write; a success or one of the `expected` failures (a 404
 	 * that means "no such product") comes back with its status and body,
 	 * any other failure throws as `request` does.
 	 */
-	async requestExpecting(endpoint: Endpoint, options: RequestOptions, expected: number[]): Promise<{ status: number; body: unknown }> {
-		return await this.send({ endpoint, path: resolvePath(endpoint, options.path) }, options, new Set(expected));
+	async requestExpecting(endpoint: WriteEndpoint, options: RequestOptions, expected: number[]): Promise<{ status: number; body: unknown }> {
+		return await this.send(callOf(endpoint, options), options, new Set(expected));
 	}
 
 	/**
-	 * One request with its retries (429/502/503/504 and connection resets, a
-	 * bounded number of times) and same-origin redirects (a few hops). A
-	 * time-out is not retried: a write that timed out may have been done.
+	 * One request with its retries (retry.ts: a read after any passing
+	 * failure, a write only when nothing was done) and same-origin redirects
+	 * (a few hops). A time-out is not retried: a write that timed out may
+	 * have been done.
 	 */
 	private async send(call: Call, options: RequestOptions, expected?: Set<number>): Promise<{ status: number; body: unknown }> {
 		const timeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
 		const limits = { timeout, maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MB * MB };
 		const start = this.account.baseUrl + call.path;
 		const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+		const { effect } = call.endpoint;
 
 		let url = start;
 		let hops = 0;
@@ -180,7 +191,7 @@ export class MpServicesClient {
 				if (failure.kind === 'timeout') throw timeoutError(this.errors, call, timeout, failure.phase, failure.bytes);
 				if (failure.kind === 'tooLarge') throw tooLargeError(this.errors, call, failure.limitBytes, failure.announcedBytes);
 				const code = networkErrorCode(failure.error);
-				const delay = retryDelayForNetworkError(code, attempt);
+				const delay = retryDelayForNetworkError(effect, code, attempt);
 				if (delay === undefined) throw networkError(this.errors, call, code, failure.error, timeout);
 				await this.waitBeforeRetry(call, code!, delay, attempt++);
 				[url, hops] = [start, 0];
@@ -199,8 +210,9 @@ export class MpServicesClient {
 				continue;
 			}
 
-			const delay = retryDelayForStatus(status, header(answer.headers, 'retry-after'), attempt, Date.now());
-			if (delay === undefined) throw statusError(this.errors, call, status, text, attempt);
+			const retryAfter = header(answer.headers, 'retry-after');
+			const delay = retryDelayForStatus(effect, status, retryAfter, attempt, Date.now());
+			if (delay === undefined) throw statusError(this.errors, call, status, text, attempt, writeOutcomeUnknown(effect, status, retryAfter));
 			if (status === 429) this.gate.pause(delay);
 			await this.waitBeforeRetry(call, String(status), delay, attempt++);
 			[url, hops] = [start, 0];
@@ -288,9 +300,9 @@ export class MpServicesClient {
 		} catch {
 			throw notJsonError(this.errors, call, status, text);
 		}
-		// An answer that echoes the key (a debugging proxy, a careless API) must not carry it into the output.
-		const { secret } = this.errors;
-		return secret && text.includes(secret) ? redactDeep(parsed, secret) : parsed;
+		// An answer that echoes the key, or a piece of it (a debugging proxy, a careless API, a
+		// title someone pasted it into), must not carry it into the output.
+		return redactAnswer(parsed, text, this.secretIndex);
 	}
 }
 
@@ -347,7 +359,11 @@ function untilAborted<T extends { body?: unknown }>(promise: Promise<T>, signal:
 	});
 }
 
-export function resolvePath(endpoint: Endpoint, override?: unknown): string {
+function callOf(endpoint: AnyEndpoint, { path, subject, notFound }: RequestOptions): Call {
+	return { endpoint, path: resolvePath(endpoint, path), subject, notFound };
+}
+
+export function resolvePath(endpoint: AnyEndpoint, override?: unknown): string {
 	const path = (typeof override === 'string' ? override.trim() : '') || endpoint.path;
 	return path.startsWith('/') ? path : `/${path}`;
 }

@@ -1,9 +1,9 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { Endpoint } from '../constants';
+import type { AnyEndpoint } from '../constants';
 import { MAX_REDIRECTS, MAX_RETRIES } from '../constants';
-import { RETRYABLE_NETWORK_CODES } from './retry';
+import { MAYBE_SENT_NETWORK_CODES } from './retry';
 import { redact, safeExcerpt } from './redact';
 
 /**
@@ -21,15 +21,27 @@ export interface ErrorContext {
 	baseUrl: string;
 }
 
-/** What was called: "GET /FetchTenantsWorkOrders". */
+/** What was called: "GET /FetchTenantsWorkOrders", and for a write, what it was about. */
 export interface Call {
-	endpoint: Endpoint;
+	endpoint: AnyEndpoint;
 	path: string;
+	/** For a write: the product it is about ("External ID SKU-1042"). */
+	subject?: string;
+	/** What a 404 means for this call, when it means more than "no such product". */
+	notFound?: string;
 }
 
 const describeCall = ({ endpoint, path }: Call) => `${endpoint.method} ${path}`;
 
-export function statusError(ctx: ErrorContext, call: Call, status: number, body: string, retries: number): NodeApiError {
+/** Whether a node is a trigger (its rate-limit advice differs: it has no Concurrency option). */
+const isTrigger = (node: INode) => node.type.endsWith('Trigger');
+
+/**
+ * An answer with a failing status. `unsure`: a write that was not sent
+ * again because MPservices may have done it (a 5xx other than a 503 with
+ * Retry-After); the message says so and how to check.
+ */
+export function statusError(ctx: ErrorContext, call: Call, status: number, body: string, retries: number, unsure = false): NodeApiError {
 	const what = describeCall(call);
 	const apiMessage = apiMessageOf(body, ctx.secret);
 	const said = apiMessage ? `: ${apiMessage}` : '';
@@ -40,21 +52,32 @@ export function statusError(ctx: ErrorContext, call: Call, status: number, body:
 		message = `MPservices rejected the API key (${status})${said}`;
 		description =
 			'Check the API key in the MPservices credential. Keys are created and revoked in the MPservices web app under Integrations Settings.';
+	} else if (status === 404 && call.notFound) {
+		message = `MPservices could not find what ${what} refers to (404)${said}`;
+		description = call.notFound;
 	} else if (status === 404 && (call.endpoint.assumed || call.path !== call.endpoint.path)) {
 		message = `MPservices has no endpoint at ${what} (404)${said}`;
 		description = `The path ${call.path} was tried on ${ctx.baseUrl}. MPservices does not document this path; if your account uses another one, set it under Options → Endpoint Path in the node.`;
 	} else if (status === 404) {
 		message = `MPservices could not find what ${what} refers to (404)${said}`;
-		description = 'Check the values sent in this item (for example the External ID of the product).';
+		description = `Check the values sent in this item${call.subject ? ` (${call.subject})` : ''}.`;
 	} else if (status === 429) {
 		message = `MPservices rate limit reached (429)${retried}${said}`;
-		description = 'Lower the Concurrency or set Requests per Second in the node options, or try again later.';
+		description =
+			call.endpoint.effect === 'write'
+				? 'Lower the Concurrency or set Requests per Second in the node options, or try again later.'
+				: isTrigger(ctx.node)
+					? 'Poll less often (Poll Times), or check what else uses this API key at the same time.'
+					: 'Run the workflow less often, or check what else uses this API key at the same time.';
+	} else if (unsure && call.endpoint.effect === 'write') {
+		message = `MPservices did not confirm ${what}${call.subject ? ` for ${call.subject}` : ''} (${status})${said}`;
+		description = `${call.endpoint.ifUnsure} The request had reached MPservices or a gateway in front of it, so it was not sent again: a ${status} can come after the work was done.`;
 	} else if (status >= 500) {
-		message = `MPservices server error (${status})${retried}${said}`;
-		description = 'The MPservices API failed to answer. Try again later.';
+		message = `MPservices could not answer ${what} (${status})${retried}${said}`;
+		description = 'The MPservices API is unavailable or failing. Try again later.';
 	} else {
-		message = `MPservices rejected the request (${status})${said}`;
-		description = `${what} was refused by the API. Check the values sent in this item.`;
+		message = `MPservices refused ${what} (${status})${said}`;
+		description = `Check the values sent in this item${call.subject ? ` (${call.subject})` : ''}.`;
 	}
 	return apiError(ctx, status, body, { message, description });
 }
@@ -84,13 +107,16 @@ export function networkError(
 	let message: string;
 	let advice: string;
 	if (code === 'ECONNREFUSED') {
-		message = `Could not connect to MPservices at ${ctx.baseUrl}: the connection was refused`;
+		message = `Could not connect to MPservices at ${ctx.baseUrl}: the connection was refused (after ${MAX_RETRIES} retries)`;
 		advice = 'Check the Base URL in the MPservices credential, and that n8n can reach that address over the network.';
 	} else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
 		message = `Could not connect to MPservices at ${ctx.baseUrl}: the host name could not be resolved`;
 		advice = 'Check the host name in the Base URL of the MPservices credential, and the DNS settings of the machine n8n runs on.';
-	} else if (code && RETRYABLE_NETWORK_CODES.has(code)) {
-		message = `The connection to MPservices was reset during ${what} (after ${MAX_RETRIES} retries)`;
+	} else if (code && MAYBE_SENT_NETWORK_CODES.has(code) && call.endpoint.effect === 'write') {
+		message = `The connection to MPservices broke during ${what}${call.subject ? ` for ${call.subject}` : ''}, after the request was sent`;
+		advice = `${call.endpoint.ifUnsure} The request was not sent again, since MPservices may have received it.`;
+	} else if (code && MAYBE_SENT_NETWORK_CODES.has(code)) {
+		message = `The connection to MPservices broke during ${what} (after ${MAX_RETRIES} retries)`;
 		advice = 'The connection broke each time it was tried. Check the network between n8n and MPservices, or try again later.';
 	} else {
 		message = `The request ${what} to MPservices failed`;
@@ -119,7 +145,7 @@ export function timeoutError(
 			: `The answer of MPservices to ${what} did not complete within ${timeout} ms (${formatBytes(bytes)} received)`;
 	return apiError(ctx, undefined, '', {
 		message,
-		description: `${code ? `Network error ${code}. ` : ''}The Timeout option bounds each attempt as a whole: connecting, the answer and all of its body. A time-out is not retried, since a write may have been done. Raise Options → Timeout if MPservices is only slow, or check the network between n8n and MPservices.`,
+		description: `${code ? `Network error ${code}. ` : ''}${call.endpoint.effect === 'write' ? `${call.endpoint.ifUnsure} ` : ''}The Timeout option bounds each attempt as a whole: connecting, the answer and all of its body. A time-out is not retried, since a write may have been done. Raise Options → Timeout if MPservices is only slow, or check the network between n8n and MPservices.`,
 		code: code ?? 'ETIMEDOUT',
 	});
 }
@@ -130,7 +156,7 @@ export function tooLargeError(ctx: ErrorContext, call: Call, limitBytes: number,
 	const size = announcedBytes === undefined ? `more than ${formatBytes(limitBytes)}` : formatBytes(announcedBytes);
 	const message = `The answer of MPservices to ${what} is ${size}, over the ${formatBytes(limitBytes)} limit; the node stopped reading it`;
 	const advice =
-		'noun' in call.endpoint
+		call.endpoint.effect === 'read'
 			? `If your account really has this much in two days, raise Options → Max Response Size. Otherwise the Base URL may point at something that is not the MPservices API.`
 			: 'MPservices answers product requests with a few hundred bytes: this answer does not come from the MPservices API. Check the Base URL in the MPservices credential.';
 	return apiError(ctx, undefined, '', {

@@ -7,8 +7,26 @@ import { MAX_RETRIES, MAX_RETRY_AFTER_MS, RETRY_BASE_DELAY_MS } from '../constan
  * execution, and waits that end as soon as n8n cancels the execution.
  */
 
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
-export const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE']);
+/**
+ * Which failures a request may be sent again after. A read may be sent
+ * again after anything passing. A write only after an answer that proves
+ * MPservices did nothing with it:
+ * - 429: the rate limit refused it before it was handled;
+ * - 503 with Retry-After: the server says it is not taking requests now and
+ *   when to come back (RFC 9110, 15.6.4); without Retry-After a 503 may come
+ *   from a gateway whose backend failed mid-request, like 502 and 504;
+ * - ECONNREFUSED: no connection was made, so nothing was sent.
+ * A 502 or 504 from a gateway, a reset or broken connection, or a time-out
+ * may come after MPservices did the work: a write is not sent again.
+ */
+const READ_RETRY_STATUSES = new Set([429, 502, 503, 504]);
+const WRITE_RETRY_STATUSES = new Set([429]);
+const READ_RETRY_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED']);
+const WRITE_RETRY_NETWORK_CODES = new Set(['ECONNREFUSED']);
+/** Network failures after which the request may have been sent (and, for a write, done). */
+export const MAYBE_SENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+type Effect = 'read' | 'write';
 
 /** Thrown when n8n cancels the execution while a request waits. */
 export class CancelledError extends Error {
@@ -83,23 +101,38 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 /**
- * How long to wait before retrying an answer with this status, or undefined
- * when it is not retried (not retryable, out of attempts, or a Retry-After
- * longer than the node waits).
+ * How long to wait before sending a request again after an answer with this
+ * status, or undefined when it is not sent again (see the rules above; out
+ * of attempts; or a Retry-After longer than the node waits).
  */
 export function retryDelayForStatus(
+	effect: Effect,
 	status: number,
 	retryAfterHeader: string | undefined,
 	attempt: number,
 	now: number,
 ): number | undefined {
-	if (!RETRYABLE_STATUSES.has(status) || attempt >= MAX_RETRIES) return undefined;
+	if (attempt >= MAX_RETRIES) return undefined;
 	const retryAfter = parseRetryAfter(retryAfterHeader, now);
+	const allowed =
+		effect === 'read'
+			? READ_RETRY_STATUSES.has(status)
+			: WRITE_RETRY_STATUSES.has(status) || (status === 503 && retryAfter !== undefined);
+	if (!allowed) return undefined;
 	if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) return undefined;
 	return retryAfter ?? backoffDelay(attempt);
 }
 
-/** How long to wait before retrying a network failure with this code, or undefined when it is not retried. */
-export function retryDelayForNetworkError(code: string | undefined, attempt: number): number | undefined {
-	return code && RETRYABLE_NETWORK_CODES.has(code) && attempt < MAX_RETRIES ? backoffDelay(attempt) : undefined;
+/** How long to wait before sending a request again after a network failure with this code, or undefined when it is not sent again. */
+export function retryDelayForNetworkError(effect: Effect, code: string | undefined, attempt: number): number | undefined {
+	const codes = effect === 'read' ? READ_RETRY_NETWORK_CODES : WRITE_RETRY_NETWORK_CODES;
+	return code && codes.has(code) && attempt < MAX_RETRIES ? backoffDelay(attempt) : undefined;
+}
+
+/**
+ * Whether a write that failed with this status may have been done anyway:
+ * a 5xx, except a 503 with Retry-After (the server says it took nothing).
+ */
+export function writeOutcomeUnknown(effect: Effect, status: number, retryAfterHeader: string | undefined): boolean {
+	return effect === 'write' && status >= 500 && !(status === 503 && parseRetryAfter(retryAfterHeader, 0) !== undefined);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { Endpoint } from '../../../shared/constants';
+import type { WriteEndpoint } from '../../../shared/constants';
 import { ENDPOINTS } from '../../../shared/constants';
 import { concurrencyOptions, endpointPathOption, optionsCollection, timeoutOption } from '../../../shared/descriptions';
 import type { ItemOptions } from '../../../shared/options';
@@ -57,7 +57,7 @@ export function productForm(fields: FieldSpec[], values: Record<string, unknown>
 export function readProductRequest(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	endpoint: Endpoint,
+	endpoint: WriteEndpoint,
 	fields: FieldSpec[],
 ): ProductRequest {
 	const hasOptional = fields.some((field) => !field.required);
@@ -74,17 +74,22 @@ export function readProductRequest(
 
 /** One item's product request, read and checked: nothing left to evaluate. */
 export interface ProductRequest {
-	endpoint: Endpoint;
+	endpoint: WriteEndpoint;
 	form: Record<string, string>;
 	options: Pick<ItemOptions, 'endpointPath' | 'timeout'>;
 }
 
 /** Sends one product request and turns the API's answer into output JSON. */
 export async function send(client: MpServicesClient, { endpoint, form, options }: ProductRequest): Promise<IDataObject[]> {
-	const answer = await client.request(endpoint, { form, path: options.endpointPath, timeout: options.timeout });
+	const answer = await client.request(endpoint, { form, path: options.endpointPath, timeout: options.timeout, subject: productSubject(form) });
 	if (answer === undefined) return [{ success: true }];
 	if (Array.isArray(answer)) return answer.map((entry) => asObject(entry));
 	return [asObject(answer)];
+}
+
+/** What a product request is about, for its errors: "External ID SKU-1042". */
+export function productSubject(form: Record<string, string>): string | undefined {
+	return form.external_id === undefined ? undefined : `External ID ${form.external_id}`;
 }
 
 export function asObject(value: unknown): IDataObject {

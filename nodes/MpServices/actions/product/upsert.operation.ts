@@ -7,7 +7,7 @@ import { readParameter } from '../../../shared/parameters';
 import type { MpServicesClient } from '../../../shared/transport';
 import type { FieldSpec } from '../../../shared/validation';
 import { buildForm } from '../../../shared/validation';
-import { asObject, creatingDescription, productForm } from './common';
+import { asObject, creatingDescription, productForm, productSubject } from './common';
 import { CREATE_FIELDS } from './create.operation';
 import { UPDATE_STOCK_COST_FIELDS } from './updateStockCost.operation';
 
@@ -72,12 +72,14 @@ export function read(this: IExecuteFunctions, itemIndex: number): UpsertRequest 
  * answer.
  */
 export async function send(client: MpServicesClient, { update, create, options }: UpsertRequest): Promise<IDataObject[]> {
-	const patch = { form: update, timeout: options.timeout };
+	const subject = productSubject(update);
+	const patch = { form: update, timeout: options.timeout, subject };
 	const updated = await client.requestExpecting(ENDPOINTS.updateProductStockCost, patch, [404]);
 	if (updated.status !== 404) return [answer(updated.body, 'updated')];
-	const created = await client.requestExpecting(ENDPOINTS.createProduct, { form: create, path: options.endpointPath, timeout: options.timeout }, [409]);
+	const created = await client.requestExpecting(ENDPOINTS.createProduct, { form: create, path: options.endpointPath, timeout: options.timeout, subject }, [409]);
 	if (created.status !== 409) return [answer(created.body, 'created')];
-	return [answer(await client.request(ENDPOINTS.updateProductStockCost, patch), 'updated')];
+	const notFound = `MPservices first found no product with this ${subject} (404), then refused to create it because it exists (409), and now again finds none to update. Another workflow or a person may be creating and deleting it at this moment: run this item again later, or look the product up in MPservices.`;
+	return [answer(await client.request(ENDPOINTS.updateProductStockCost, { ...patch, notFound }), 'updated')];
 }
 
 function answer(body: unknown, outcome: 'created' | 'updated'): IDataObject {

@@ -1,0 +1,48 @@
+import type { IPollFunctions } from 'n8n-workflow';
+
+import { CLOCK_TOLERANCE_MS } from '../shared/constants';
+import type { PollResult } from './poll';
+
+/** What a poll found that the user should know of, through n8n's log. */
+export function logPoll(this: IPollFunctions, result: PollResult, label: string, { adopted, newerVersion }: { adopted: boolean; newerVersion?: number }) {
+	const who = `MPservices Trigger "${this.getNode().name}"`;
+	if (newerVersion !== undefined) {
+		this.logger.warn(
+			`${who} found a state saved by a newer version of n8n-nodes-mpservices (state version ${newerVersion}), which this version cannot read: it took the ${label}s now in MPservices as seen, as on activation, so the ones created since the newer version's last poll are not emitted. Install the newer version again to keep its state.`,
+		);
+	}
+	if (adopted) {
+		this.logger.warn(
+			`${who} found no saved state of its own: n8n did not keep what its activation poll saved (n8n 2.41's poll scheduler with durable cursors does this). It polled from the copy it keeps in the workflow's global static data, so the ${label}s created since activation are emitted`,
+		);
+	}
+	if (result.baseline === 'account') {
+		this.logger.info(
+			`${who} now polls another MPservices account (its credential or Base URL changed): the ${label}s already there are taken as seen, and only new ones are emitted`,
+		);
+	}
+	if (result.malformed > 0) this.logger.warn(`${who} skipped ${result.malformed} ${label} record(s) without an id`);
+	if (result.future.length > 0) {
+		const first = result.future[0];
+		this.logger.warn(
+			`${who} emitted ${result.future.length} ${label} record(s) dated more than ${CLOCK_TOLERANCE_MS / 3_600_000} hours ahead of n8n's clock (for example ${String(first.id)} at ${String(first.createdAt)}); their dates are not used to track what is new`,
+		);
+	}
+	if (result.stale.length > 0) {
+		this.logger.warn(
+			`${who} skipped ${result.stale.length} unseen ${label} record(s) dated before ${new Date(result.state.horizon).toISOString()}, older than the API's two-day window: either emitted long ago and forgotten, or with a wrong creation date (for example ${String(result.stale[0].id)} at ${String(result.stale[0].createdAt)})`,
+		);
+	}
+	if (result.gapSince !== undefined) {
+		this.logger.warn(
+			`${who} polls from a state saved at ${new Date(result.gapSince).toISOString()}, more than two days ago. If n8n or this workflow was stopped since then, the ${label}s created in between that are no longer in MPservices' two-day window were missed and cannot be recovered. n8n saves a trigger's state only at activation, at its start and when a poll emits (unless its durable cursors are on), so after a restart on a quiet account this can appear with nothing missed.`,
+		);
+	}
+	const { reopened, firstSeen } = result.remembered;
+	if (result.emitted.length === 0 && (reopened > 0 || (firstSeen > 0 && result.state.content))) {
+		const what = reopened > 0 ? `${reopened} work order(s) open again` : `the content of ${firstSeen} new work order(s)`;
+		this.logger.debug(
+			`${who} holds ${what} in memory only: n8n saves the trigger's state when a poll emits (unless its durable cursors are on), so a restart before the next item forgets it`,
+		);
+	}
+}
