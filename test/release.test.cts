@@ -45,6 +45,51 @@ describe('GitHub Actions workflows', () => {
 		expect(publish.jobs.publish.permissions['id-token']).toBe('write');
 		expect(runs(publish.jobs.publish)).toContain('npm publish --provenance --access public');
 	});
+
+	test("Publish: npm's trusted publishing (OIDC) on what npm asks for, in the environment CONTRIBUTING.md names", () => {
+		const { jobs } = workflow('publish.yml');
+		// id-token: write only where npm publish runs; the workflow's default stays read-only.
+		expect(workflow('publish.yml').permissions).toEqual({ contents: 'read' });
+		expect(jobs.publish.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+		expect(jobs.test.permissions).toBeUndefined();
+		// npm accepts OIDC only from GitHub-hosted runners, Node.js 22.14.0+ and npm 11.5.1+.
+		expect(jobs.publish['runs-on']).toBe('ubuntu-latest');
+		const setupNode = jobs.publish.steps.find((step: { uses?: string }) => step.uses?.startsWith('actions/setup-node@'));
+		expect(Number(setupNode.with['node-version'])).toBeGreaterThanOrEqual(24);
+		expect(setupNode.with['registry-url']).toBe('https://registry.npmjs.org');
+		const npmInstall = /npm install -g npm@\^?(\d+)\.(\d+)\.(\d+)/.exec(runs(jobs.publish)) ?? [];
+		const [major, minor, patch] = npmInstall.slice(1).map(Number);
+		expect(major).toBeDefined();
+		expect(major === 11 ? minor * 1000 + patch >= 5001 : major > 11).toBe(true);
+		// The trusted publisher on npmjs.com names the workflow file and the environment.
+		expect(jobs.publish.environment).toBe('npm');
+		const releasing = fs.readFileSync(path.join(REPO, 'CONTRIBUTING.md'), 'utf8').split(/^## Releasing$/m)[1].split(/^## /m)[0];
+		expect(releasing).toContain('`publish.yml`');
+		expect(releasing).toContain(`\`${jobs.publish.environment}\``);
+	});
+
+	test.each(['ci.yml', 'publish.yml'])('%s holds no npm token: no secret, no NODE_AUTH_TOKEN or NPM_TOKEN, no _authToken written', (name) => {
+		// What GitHub runs, comments aside: every key and every value of the parsed file.
+		const texts: string[] = [];
+		const walk = (value: unknown): void => {
+			if (typeof value === 'string') texts.push(value);
+			else if (Array.isArray(value)) value.forEach(walk);
+			else if (value && typeof value === 'object') {
+				for (const [key, child] of Object.entries(value)) {
+					texts.push(key);
+					walk(child);
+				}
+			}
+		};
+		walk(workflow(name));
+		expect(texts.filter((text) => /\bsecrets\b|NODE_AUTH_TOKEN|NPM_TOKEN|_authToken|NPM_CONFIG_TOKEN/i.test(text))).toEqual([]);
+	});
+
+	test('CI asks for no OIDC token: only the publish job may have one', () => {
+		const ci = workflow('ci.yml');
+		expect(ci.permissions).toEqual({ contents: 'read' });
+		for (const job of Object.values(ci.jobs) as Array<{ permissions?: Record<string, string> }>) expect(job.permissions?.['id-token']).toBeUndefined();
+	});
 });
 
 describe('npm run release', () => {
