@@ -122,3 +122,21 @@ export function useSandbox(options: IDataObject = {}): { sandbox: Sandbox; crede
 	});
 	return env;
 }
+
+/** A tool as n8n-core hands it to an agent (a LangChain DynamicStructuredTool). */
+export interface OfferedTool {
+	name: string;
+	description: string;
+	schema: import('zod').ZodObject<import('zod').ZodRawShape>;
+	metadata?: IDataObject;
+}
+
+/**
+ * The action node as an AI tool through n8n-core's own code (getInputConnectionData →
+ * createNodeAsTool, makeHandleToolInvocation): the tools offered, and each call's JSON output or error.
+ */
+export const runAsTools: (options: {
+	tools: Array<{ name: string; parameters: IDataObject }>;
+	calls?: Array<{ tool: string; args: IDataObject }>;
+	credentials: Credentials;
+}) => Promise<{ tools: OfferedTool[]; results: Array<{ tool: string; output?: string; error?: Error & IDataObject }>; run: IRun }> = engine.runAsTools;

@@ -1,59 +1,167 @@
 /**
- * The action node as an AI Agent tool (issue 18): what n8n's tool wrapper
- * tells the model, built the way n8n builds the "MPservices Tool" variant
- * (n8n/dist/tool-generation/ai-tools.js: the node's description with
- * usableAsTool.replacements, plus Tool Description) and described with
- * n8n-workflow's own getToolDescriptionForNode; the arguments' schema with
- * its $fromAI parsing, as n8n-core's createNodeAsTool does.
+ * The action node as an AI tool (issue 18), through n8n-core's own code: the
+ * engine harness connects our node as `ai_tool` to a host node that asks
+ * n8n-core for its tools (getInputConnectionData → createNodeAsTool: the name,
+ * description and $fromAI schema an AI Agent or the MCP Server Trigger gets)
+ * and calls them (makeHandleToolInvocation: our node runs with the model's
+ * arguments, against the sandbox). Nothing of n8n's tool building is copied
+ * here. The "MPservices Tool" variant n8n's CLI makes of our description
+ * (Tool Description, prefilled) and the real AI Agent and MCP Server Trigger
+ * are checked in the real n8n by test/e2e/ai.js.
  */
-import type { INode, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
-import { deepCopy, generateZodSchema, NodeHelpers, traverseNodeParameters } from 'n8n-workflow';
-import type { FromAIArgument } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { MpServices, TOOL_DESCRIPTION } from '../nodes/MpServices/MpServices.node';
+import type { OfferedTool, Sandbox } from './harness.cjs';
+import { API_KEY, runAsTools, useSandbox } from './harness.cjs';
 
-function toolVariant(): INodeTypeDescription {
-	const base = new MpServices().description;
-	const usable = base.usableAsTool;
-	const description = { ...deepCopy(base), ...(typeof usable === 'object' ? usable.replacements : {}) } as INodeTypeDescription;
-	const toolDescription: INodeProperties = { displayName: 'Description', name: 'toolDescription', type: 'string', default: description.description, displayOptions: { show: { descriptionType: ['manual'] } } };
-	const descriptionType: INodeProperties = { displayName: 'Tool Description', name: 'descriptionType', type: 'options', options: [{ name: 'Set Automatically', value: 'auto' }, { name: 'Set Manually', value: 'manual' }], default: 'auto' };
-	return { ...description, displayName: `${base.displayName} Tool`, properties: [descriptionType, toolDescription, ...description.properties] };
-}
+const env = useSandbox();
 
-const nodeWith = (parameters: INode['parameters']): INode => ({ id: 't', name: 'MPservices', type: 'n8n-nodes-mpservices.mpServicesTool', typeVersion: 1, position: [0, 0], parameters });
-const tool = { description: toolVariant() } as never;
-
-test('set automatically, each operation tells the model what it returns; the lists say they hold only two days', () => {
-	const describe = (resource: string, operation: string) => NodeHelpers.getToolDescriptionForNode(nodeWith({ resource, operation, descriptionType: 'auto' }), tool);
-	expect(describe('workOrder', 'getAll')).toBe('Get many work orders created in the last two days in MPservices');
-	expect(describe('inventoryMovement', 'getAll')).toBe('Get many inventory movements created in the last two days in MPservices');
-	expect(describe('product', 'upsert')).toBe('Create or update a product by its external ID in MPservices');
-	expect(describe('product', 'updateStockCost')).toBe('Update stock and cost of a product in MPservices');
-	expect(describe('product', 'create')).toBe('Create a product in MPservices');
-});
-
-test('set manually, Tool Description is prefilled with the whole picture: the two-day window and what each filter means', () => {
-	const toolDescription = tool as { description: INodeTypeDescription };
-	const prefilled = toolDescription.description.properties.find((p) => p.name === 'toolDescription')!.default as string;
-	expect(prefilled).toBe(TOOL_DESCRIPTION);
-	for (const phrase of ['only those created in the last two days', 'nothing older can be read', 'folio (the work order number, exact)', 'item external ID', 'create or update']) {
-		expect(prefilled).toContain(phrase);
-	}
-	expect(NodeHelpers.getToolDescriptionForNode(nodeWith({ resource: 'workOrder', operation: 'getAll', descriptionType: 'manual', toolDescription: prefilled }), tool)).toBe(TOOL_DESCRIPTION);
-	// The regular node keeps its own description in the nodes panel.
-	expect(new MpServices().description.description).toBe('Read work orders and inventory movements from MPservices, and create products or update their stock and cost');
-});
-
-test("a parameter filled by the model with $fromAI reaches the tool's schema with its description", () => {
-	const node = nodeWith({
+const GET_WORK_ORDERS = {
+	name: 'Get Work Orders',
+	parameters: {
 		resource: 'workOrder',
 		operation: 'getAll',
-		returnAll: true,
-		filters: { folio: "={{ $fromAI('folio', 'The work order number (folio), as the client says it', 'string') }}", status: "={{ $fromAI('status', 'any, open or closed', 'string') }}" },
+		returnAll: false,
+		limit: "={{ $fromAI('limit', 'How many work orders to return at most', 'number') }}",
+		filters: { status: "={{ $fromAI('status', 'Which work orders: any, open or closed', 'string') }}" },
+	},
+};
+const UPDATE_STOCK_AND_COST = {
+	name: 'Update Stock and Cost',
+	parameters: {
+		resource: 'product',
+		operation: 'updateStockCost',
+		externalId: "={{ $fromAI('externalId', 'The external ID of the product, such as SKU-1000', 'string') }}",
+		newStock: "={{ $fromAI('newStock', 'The units in stock from now on', 'number') }}",
+		newCost: "={{ $fromAI('newCost', 'The unit cost from now on', 'number') }}",
+	},
+};
+
+/** The open work orders of the sandbox's window, newest first. */
+function openWorkOrders(sandbox: Sandbox, limit: number): IDataObject[] {
+	const since = sandbox.now() - 2 * 86400_000;
+	return (sandbox.state.workOrders as IDataObject[])
+		.filter((r) => r.open && Date.parse(r.createdAt as string) >= since)
+		.sort((a, b) => Date.parse(b.createdAt as string) - Date.parse(a.createdAt as string))
+		.slice(0, limit);
+}
+
+/** A tool's schema as the model reads it: each argument's type, description and whether it is required. */
+function argumentsOf(tool: OfferedTool) {
+	return Object.fromEntries(
+		Object.entries(tool.schema.shape).map(([key, value]) => [key, { type: value._def.typeName, description: value.description, required: !value.isOptional() }]),
+	);
+}
+
+/** Every run of 12 characters of a key that appears in the text. */
+const keyPiecesIn = (text: string, key: string) => Array.from({ length: key.length - 11 }, (_, i) => key.slice(i, i + 12)).filter((piece) => text.includes(piece));
+
+test('each operation becomes a tool named after its node and described by its action, which says what it returns', async () => {
+	const operations: Array<[string, string, string]> = [
+		['Get Work Orders', 'workOrder', 'getAll'],
+		['Get Inventory Movements', 'inventoryMovement', 'getAll'],
+		['Create Product', 'product', 'create'],
+		['Create or Update Product', 'product', 'upsert'],
+		['Update Stock and Cost', 'product', 'updateStockCost'],
+	];
+	const { tools } = await runAsTools({
+		credentials: env.credentials,
+		tools: operations.map(([name, resource, operation]) => ({ name, parameters: { resource, operation } })),
 	});
-	const collected: FromAIArgument[] = [];
-	traverseNodeParameters(node.parameters, collected);
-	const schema = Object.fromEntries(collected.map((argument) => [argument.key, generateZodSchema(argument).description]));
-	expect(schema).toEqual({ folio: 'The work order number (folio), as the client says it', status: 'any, open or closed' });
+	expect(Object.fromEntries(tools.map((t) => [t.name, t.description]))).toEqual({
+		Get_Work_Orders: 'Get many work orders created in the last two days in MPservices',
+		Get_Inventory_Movements: 'Get many inventory movements created in the last two days in MPservices',
+		Create_Product: 'Create a product in MPservices',
+		Create_or_Update_Product: 'Create or update a product by its external ID in MPservices',
+		Update_Stock_and_Cost: 'Update stock and cost of a product in MPservices',
+	});
+	expect(env.sandbox.requests).toHaveLength(0);
+});
+
+test('n8n prefills Tool Description (set manually) with the whole picture of MPservices; the regular node keeps its own', () => {
+	// n8n's CLI builds the tool variant from usableAsTool.replacements; test/e2e/ai.js checks the
+	// prefilled Tool Description in the real n8n, and what an MCP client reads when it is kept.
+	const { usableAsTool, description } = new MpServices().description;
+	expect(usableAsTool).toEqual({ replacements: { description: TOOL_DESCRIPTION } });
+	for (const phrase of ['only those created in the last two days', 'nothing older can be read', 'folio (the work order number, exact)', 'item external ID', 'create or update']) {
+		expect(TOOL_DESCRIPTION).toContain(phrase);
+	}
+	expect(description).toBe('Read work orders and inventory movements from MPservices, and create products or update their stock and cost');
+});
+
+test("the parameters filled with $fromAI are the tool's arguments: name, type and description, all required", async () => {
+	const { tools } = await runAsTools({ credentials: env.credentials, tools: [GET_WORK_ORDERS, UPDATE_STOCK_AND_COST] });
+	const byName = Object.fromEntries(tools.map((t) => [t.name, argumentsOf(t)]));
+	expect(byName).toEqual({
+		Get_Work_Orders: {
+			limit: { type: 'ZodNumber', description: 'How many work orders to return at most', required: true },
+			status: { type: 'ZodString', description: 'Which work orders: any, open or closed', required: true },
+		},
+		Update_Stock_and_Cost: {
+			externalId: { type: 'ZodString', description: 'The external ID of the product, such as SKU-1000', required: true },
+			newStock: { type: 'ZodNumber', description: 'The units in stock from now on', required: true },
+			newCost: { type: 'ZodNumber', description: 'The unit cost from now on', required: true },
+		},
+	});
+});
+
+test('a Get Many call runs the node with the arguments against MPservices; the model reads the work orders as JSON', async () => {
+	const expected = openWorkOrders(env.sandbox, 2);
+	const { results } = await runAsTools({ credentials: env.credentials, tools: [GET_WORK_ORDERS], calls: [{ tool: 'Get_Work_Orders', args: { limit: 2, status: 'open' } }] });
+	expect(results[0].error).toBeUndefined();
+	expect(expected).toHaveLength(2);
+	expect(JSON.parse(results[0].output!)).toEqual(expected);
+	expect(env.sandbox.requests.map((r: IDataObject) => [r.method, r.path, (r.headers as IDataObject).token])).toEqual([['GET', '/FetchTenantsWorkOrders', API_KEY]]);
+	expect(keyPiecesIn(results[0].output!, API_KEY)).toEqual([]);
+});
+
+test('an Update Stock and Cost call sends the form and answers with what MPservices says', async () => {
+	const { results } = await runAsTools({
+		credentials: env.credentials,
+		tools: [UPDATE_STOCK_AND_COST],
+		calls: [{ tool: 'Update_Stock_and_Cost', args: { externalId: 'SKU-1000', newStock: 40, newCost: 12.75 } }],
+	});
+	expect(results[0].error).toBeUndefined();
+	expect(env.sandbox.requests.map((r: IDataObject) => [r.method, r.path, (r.headers as IDataObject)['content-type'], r.body])).toEqual([
+		['PATCH', '/UpdateProductStockCost', 'application/x-www-form-urlencoded', 'external_id=SKU-1000&new_stock=40&new_cost=12.75'],
+	]);
+	const product = env.sandbox.state.products.get('SKU-1000');
+	expect(product.product_stock).toBe('40');
+	expect(JSON.parse(results[0].output!)).toEqual([{ message: 'Stock and cost updated', product }]);
+});
+
+test('a call MPservices refuses comes back to the model as the error, with the cause and what to check', async () => {
+	const { results } = await runAsTools({
+		credentials: env.credentials,
+		tools: [UPDATE_STOCK_AND_COST],
+		calls: [{ tool: 'Update_Stock_and_Cost', args: { externalId: 'SKU-NOPE', newStock: 1, newCost: 2 } }],
+	});
+	expect(results[0].output).toBeUndefined();
+	expect(results[0].error?.message).toMatch(/could not find what PATCH \/UpdateProductStockCost refers to \(404\): No product with external_id SKU-NOPE/);
+	expect(results[0].error?.message).toMatch(/External ID of the product/);
+});
+
+test('an argument of the wrong type is refused by the schema, and nothing is sent', async () => {
+	const { results } = await runAsTools({
+		credentials: env.credentials,
+		tools: [UPDATE_STOCK_AND_COST],
+		calls: [{ tool: 'Update_Stock_and_Cost', args: { externalId: 'SKU-1000', newStock: 'lots', newCost: 2 } }],
+	});
+	expect(results[0].error?.message).toMatch(/did not match expected schema[\s\S]*newStock/);
+	expect(env.sandbox.requests).toHaveLength(0);
+});
+
+test('with a key MPservices rejects, the model reads the refusal and no piece of the key', async () => {
+	const wrongKey = 'MPSER110_rejected-key-of-this-test';
+	const { results } = await runAsTools({
+		credentials: { ...env.credentials, apiKey: wrongKey },
+		tools: [GET_WORK_ORDERS],
+		calls: [{ tool: 'Get_Work_Orders', args: { limit: 5, status: 'any' } }],
+	});
+	const message = String(results[0].error?.message);
+	expect(message).toMatch(/401/);
+	expect(env.sandbox.requests[0].headers.token).toBe(wrongKey);
+	expect(keyPiecesIn(message, wrongKey)).toEqual([]);
+	expect(keyPiecesIn(JSON.stringify(results), wrongKey)).toEqual([]);
 });

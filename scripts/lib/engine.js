@@ -10,7 +10,7 @@
 const { Logger } = require('@n8n/backend-common');
 const { Container } = require('@n8n/di');
 const { ExecuteContext, ExecutionLifecycleHooks, PollContext, RoutingNode, TriggersAndPollers, WorkflowExecute } = require('n8n-core');
-const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
+const { createRunExecutionData, ICredentialsHelper, NodeConnectionTypes, NodeHelpers, Workflow } = require('n8n-workflow');
 
 const ACTION = 'n8n-nodes-mpservices.mpServices';
 const TRIGGER = 'n8n-nodes-mpservices.mpServicesTrigger';
@@ -401,7 +401,69 @@ function createEngine(classes, { defaultApiKey }) {
 	/** n8n's HTTP Request node with this credential, as it sends (see HttpRequestAsV3). */
 	const runHttpRequest = ({ credentials, ...parameters }) => runAction({ parameters, credentials, type: HTTP_REQUEST });
 
-	return { runAction, runHttpRequest, createPoller, createDurablePoller, testConnection };
+	/**
+	 * The action node as an AI tool, through n8n-core's own code: tool nodes connected as
+	 * `ai_tool` to a host node (an agent's stand-in) whose execute asks n8n-core for its tools
+	 * (getInputConnectionData → createNodeAsTool: name, description and $fromAI schema, as an
+	 * AI Agent or the MCP Server Trigger gets them) and calls each with the model's arguments
+	 * (makeHandleToolInvocation: our node runs with them as input; its items come back as JSON).
+	 * The tool variant is our node with outputs [ai_tool], which is what makes n8n-core wrap it;
+	 * n8n's CLI builds the real variant (n8n/dist/tool-generation/ai-tools.js), and
+	 * test/e2e/ai.js checks it in the real n8n.
+	 * @param {{ tools: Array<{ name: string, parameters: object }>, calls?: Array<{ tool: string, args: object }>, credentials: object }} options
+	 */
+	async function runAsTools({ tools, calls = [], credentials }) {
+		const action = types[ACTION];
+		const toolType = {
+			description: { ...action.description, name: 'mpServicesTool', displayName: `${action.description.displayName} Tool`, inputs: [], outputs: [NodeConnectionTypes.AiTool] },
+			execute: action.execute,
+		};
+		const seen = { tools: [], results: [] };
+		const hostType = {
+			description: {
+				name: 'toolHost',
+				displayName: 'Tool Host',
+				group: ['transform'],
+				version: 1,
+				defaults: { name: 'Tool Host' },
+				inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools' }],
+				outputs: [NodeConnectionTypes.Main],
+				properties: [],
+			},
+			async execute() {
+				const offered = await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0);
+				seen.tools.push(...offered);
+				for (const call of calls) {
+					const tool = offered.find((t) => t.name === call.tool);
+					try {
+						seen.results.push({ tool: call.tool, output: await tool.invoke(call.args) });
+					} catch (error) {
+						seen.results.push({ tool: call.tool, error });
+					}
+				}
+				return [[{ json: {} }]];
+			},
+		};
+		const hostTypes = {
+			getByName: (name) => (name === 'test.toolHost' ? hostType : name === `${ACTION}Tool` ? toolType : types[name]),
+			getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(hostTypes.getByName(name), version),
+			getKnownTypes: () => ({}),
+		};
+		const host = { id: 'host', name: 'Tool Host', type: 'test.toolHost', typeVersion: 1, position: [0, 0], parameters: {} };
+		const toolNodes = tools.map(({ name, parameters }, index) => ({ ...makeNode(`${ACTION}Tool`, parameters), id: `tool-${index}`, name }));
+		const connections = Object.fromEntries(toolNodes.map((node) => [node.name, { ai_tool: [[{ node: host.name, type: NodeConnectionTypes.AiTool, index: 0 }]] }]));
+		const workflow = new Workflow({ id: 'wf-tools', name: 'tools', nodes: [host, ...toolNodes], connections, active: false, nodeTypes: hostTypes, staticData: {}, settings: { executionOrder: 'v1' } });
+		const hooks = new ExecutionLifecycleHooks('manual', 'exec-tools', { id: 'wf-tools', name: 'tools', nodes: [host, ...toolNodes], connections, active: false, settings: {}, createdAt: new Date(), updatedAt: new Date() });
+		const done = new Promise((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+		const runExecutionData = createRunExecutionData({ executionData: { nodeExecutionStack: [{ node: host, data: { main: [[{ json: {} }]] }, source: null }] } });
+		await new WorkflowExecute(additionalData(credentials, hooks), 'manual', runExecutionData).processRunExecutionData(workflow);
+		const run = await done;
+		const error = run.data.resultData.error;
+		if (error) throw error;
+		return { ...seen, run };
+	}
+
+	return { runAction, runHttpRequest, createPoller, createDurablePoller, testConnection, runAsTools };
 }
 
 module.exports = { createEngine, logs };
