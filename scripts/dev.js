@@ -77,10 +77,12 @@ async function main() {
 		}
 		const state = fs.existsSync(STATE_FILE) ? JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) : {};
 		if (state.n8nVersion && compareVersions(state.n8nVersion, runtime.version) > 0) {
-			throw new Error(
-				`${USER_FOLDER} was last opened by n8n ${state.n8nVersion}, whose database n8n ${runtime.version} cannot read. ` +
+			const error = new Error(
+				`${USER_FOLDER} was last opened by n8n ${state.n8nVersion}: its database has that release's migrations, and n8n ${runtime.version} is not made to open it. ` +
 					'Start afresh with `npm run dev -- --fresh`, or give this n8n a folder of its own with MPSERVICES_DEV_FOLDER.',
 			);
+			error.plain = true;
+			throw error;
 		}
 		fs.mkdirSync(USER_FOLDER, { recursive: true });
 
@@ -149,7 +151,7 @@ async function main() {
 `);
 		await new Promise(() => {});
 	} catch (error) {
-		console.error(error);
+		console.error(error.plain ? `[mpservices] ${error.message}` : error);
 		await stop(1);
 	}
 }
