@@ -166,11 +166,22 @@ describe('npm run release', () => {
 test('every workflow the project imports into n8n has an id n8n 1.x keeps static data for (16 characters at most)', () => {
 	// n8n 1.x saves a trigger's state only for workflow ids of up to 16 characters (its isWorkflowIdValid);
 	// a longer id makes every restart of n8n 1.x a fresh baseline.
-	const { sandboxWorkflows } = require('../scripts/lib/workflows');
+	const { sandboxWorkflows, devWorkflows } = require('../scripts/lib/workflows');
 	const examples = fs.readdirSync(path.join(REPO, 'examples')).map((name) => JSON.parse(fs.readFileSync(path.join(REPO, 'examples', name), 'utf8')));
-	const ids = [...Object.values(sandboxWorkflows()), ...examples].map((workflow) => (workflow as { id: string }).id);
+	const ids = [...Object.values(sandboxWorkflows()), ...Object.values(devWorkflows()), ...examples].map((workflow) => (workflow as { id: string }).id);
 	expect(ids.filter((id) => id.length > 16)).toEqual([]);
 	expect(ids.length).toBeGreaterThan(8);
+});
+
+test("npm run dev imports a user's examples, none of the real-app tests' fixtures", () => {
+	const { sandboxWorkflows, devWorkflows, DEV_ACTIVE } = require('../scripts/lib/workflows');
+	const dev = Object.values(devWorkflows()) as Array<{ id: string; name: string }>;
+	// The tests' products (SKU-E2E-*), their extra workflows and the query strings that tell their polls apart.
+	expect(JSON.stringify(dev)).not.toMatch(/E2E|activated at start-up|1\.5 s, 1 MB|\?trigger=/);
+	expect(new Set(dev.map((w) => w.name)).size).toBe(dev.length);
+	expect(DEV_ACTIVE.every((id: string) => dev.some((w) => w.id === id))).toBe(true);
+	// The fixtures keep what the e2e test asserts.
+	expect(JSON.stringify(sandboxWorkflows())).toMatch(/SKU-E2E-NEW/);
 });
 
 describe('the scripts and the real-app tests', () => {

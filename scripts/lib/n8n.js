@@ -218,9 +218,15 @@ async function n8nCli(args, env, runtime = runtimeFor()) {
 
 /**
  * Starts `n8n start` in its own process group, logging to a file; resolves
- * once the editor is accessible. `stop()` ends the whole group.
+ * once the editor is accessible. `stop()` ends the whole group. `onSpawn({ pid, stop })`
+ * is called as soon as the process exists, so that a caller stopped during
+ * start-up can stop it too.
  */
-async function startN8n(env, logFile, { timeoutMs = 120_000, runtime = runtimeFor(), command = 'start', args = [], ready = 'Editor is now accessible' } = {}) {
+async function startN8n(
+	env,
+	logFile,
+	{ timeoutMs = 120_000, runtime = runtimeFor(), command = 'start', args = [], ready = 'Editor is now accessible', onSpawn } = {},
+) {
 	const out = fs.openSync(logFile, 'a');
 	const startAt = fs.statSync(logFile).size;
 	const child = spawn(runtime.bin, [command, ...args], { env, detached: true, stdio: ['ignore', out, out] });
@@ -244,6 +250,7 @@ async function startN8n(env, logFile, { timeoutMs = 120_000, runtime = runtimeFo
 			}
 		}
 	};
+	onSpawn?.({ pid: child.pid, stop });
 	const deadline = Date.now() + timeoutMs;
 	while (!fs.readFileSync(logFile, 'utf8').slice(startAt).includes(ready)) {
 		if (exited) throw new Error(`n8n exited during start-up; see ${logFile}\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
@@ -269,16 +276,33 @@ async function setupOwner(baseUrl, owner) {
 	return response.headers.get('set-cookie').split(';')[0];
 }
 
+/** Whether this n8n's owner account has been set up (what its editor asks on first load). */
+async function hasOwner(baseUrl) {
+	const response = await fetch(`${baseUrl}/rest/settings`);
+	if (!response.ok) throw new Error(`reading n8n's settings failed: ${response.status} ${await response.text()}`);
+	const { data } = await response.json();
+	return data.userManagement.showSetupOnFirstLoad === false;
+}
+
+/** Logs a user in and returns the session cookie. */
+async function login(baseUrl, { email, password }) {
+	const response = await fetch(`${baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: email, password }),
+	});
+	if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+	return response.headers.get('set-cookie').split(';')[0];
+}
+
+const API_KEY_SCOPES = ['workflow:read', 'workflow:list', 'workflow:activate', 'workflow:deactivate', 'execution:read', 'execution:list'];
+
 /** Creates a Public API key for the logged-in owner. */
-async function createApiKey(baseUrl, cookie) {
+async function createApiKey(baseUrl, cookie, scopes = API_KEY_SCOPES) {
 	const response = await fetch(`${baseUrl}/rest/api-keys`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie },
-		body: JSON.stringify({
-			label: `mpservices-${Date.now()}`,
-			expiresAt: null,
-			scopes: ['workflow:read', 'workflow:list', 'workflow:activate', 'workflow:deactivate', 'execution:read', 'execution:list'],
-		}),
+		body: JSON.stringify({ label: `mpservices-${Date.now()}`, expiresAt: null, scopes }),
 	});
 	if (!response.ok) throw new Error(`API key creation failed: ${response.status} ${await response.text()}`);
 	const { data } = await response.json();
@@ -375,6 +399,8 @@ module.exports = {
 	n8nCli,
 	startN8n,
 	setupOwner,
+	hasOwner,
+	login,
 	createApiKey,
 	activateWorkflow,
 	sandboxCredential,

@@ -1,7 +1,8 @@
 'use strict';
-// Workflows that exercise every operation and event of our nodes against the
-// sandbox: imported by `npm run dev` (to try in the editor) and run by the
-// end-to-end test in the real n8n.
+// Workflows that wire every operation and event of our nodes to the sandbox:
+// `devWorkflows` are a user's examples, what `npm run dev` imports into the
+// editor; `sandboxWorkflows` are the real-app tests' fixtures (the same
+// workflows with the tests' products, plus workflows only a test needs).
 
 const CREDENTIAL = { mpServicesApi: { id: 'mpservicesSandbox1', name: 'MPservices sandbox' } };
 
@@ -82,8 +83,11 @@ function trigger(id, name, parameters, cronExpression) {
 /** What the e2e's other work-order triggers poll: the same list, with a query string the sandbox ignores, to tell their polls apart. */
 const POLL_PATHS = { startup: '/FetchTenantsWorkOrders?trigger=startup', closed: '/FetchTenantsWorkOrders?trigger=closed' };
 
-/** Every operation of the action node, and both trigger events, wired to the sandbox. */
-function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
+/**
+ * A user's examples against the sandbox, one per operation and event: what `npm run dev` imports.
+ * `active` lists the trigger workflows it activates when it first imports them.
+ */
+function devWorkflows({ pollCron = '0 * * * * *' } = {}) {
 	return {
 		getWorkOrders: manual('sbGetWorkOrders', 'Sandbox: get open work orders', {
 			resource: 'workOrder',
@@ -91,63 +95,27 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 			returnAll: true,
 			filters: { status: 'open' },
 		}),
-		// Small limits, for the e2e's checks of the network boundary (the sandbox injects a trickle or a flood).
-		getWorkOrdersBounded: manual('sbGetWoBounded', 'Sandbox: get work orders (1.5 s, 1 MB)', {
-			resource: 'workOrder',
-			operation: 'getAll',
-			returnAll: true,
-			options: { timeout: 1500, maxResponseSize: 1 },
-		}),
 		getMovementLines: manual('sbGetMovLines', 'Sandbox: get inventory movement lines', {
 			resource: 'inventoryMovement',
 			operation: 'getAll',
 			limit: 5,
 			options: { splitLines: true },
 		}),
-		createProduct: manual(
-			'sbCreateProduct',
-			'Sandbox: create products',
-			{
-				resource: 'product',
-				operation: 'create',
-				barCode: '={{ $json.barCode }}',
-				productName: '={{ $json.name }}',
-				productUnit: 'Pieces',
-				externalId: '={{ $json.sku }}',
-				additionalFields: { productStock: '={{ $json.stock }}', weightedAverage: 4.5, minStock: 2, maxStock: 50 },
-			},
-			[
-				{ barCode: '7509990000011', name: 'Contactor 32A', sku: 'SKU-E2E-1', stock: '12' },
-				{ barCode: '7509990000028', name: 'Capacitor 45uF', sku: 'SKU-E2E-2', stock: 7.5 },
-			],
-		),
-		updateStockCost: manual(
-			'sbUpdateStock',
-			'Sandbox: update stock and cost',
-			UPDATE_FROM_ITEM,
-			[
-				{ sku: 'SKU-1000', stock: 40, cost: '12.75' },
-				{ sku: 'SKU-1001', stock: '3', cost: 19.5 },
-			],
-		),
-		upsertProducts: manual(
-			'sbUpsert',
-			'Sandbox: create or update products',
-			{ ...UPSERT_FROM_ITEM, additionalFields: { category: 'Spare parts' } },
-			[
-				{ sku: 'SKU-1002', barCode: '7501000000003', name: 'Engine Oil 15W-40', stock: 9, cost: '6.9' },
-				{ sku: 'SKU-E2E-NEW', barCode: '7509990000035', name: 'Relay 24V', stock: 4, cost: 11 },
-			],
-		),
+		createProduct: createProducts([
+			{ barCode: '7501000000101', name: 'Contactor 32A', sku: 'SKU-2001', stock: '12' },
+			{ barCode: '7501000000102', name: 'Capacitor 45uF', sku: 'SKU-2002', stock: 7.5 },
+		]),
+		updateStockCost: manual('sbUpdateStock', 'Sandbox: update stock and cost', UPDATE_FROM_ITEM, [
+			{ sku: 'SKU-1000', stock: 40, cost: '12.75' },
+			{ sku: 'SKU-1001', stock: '3', cost: 19.5 },
+		]),
+		// SKU-1002 is one of the sandbox's products (updated); SKU-2003 is not (created).
+		upsertProducts: upsertProducts([
+			{ sku: 'SKU-1002', barCode: '7501000000003', name: 'Engine Oil 15W-40', stock: 9, cost: '6.9' },
+			{ sku: 'SKU-2003', barCode: '7501000000103', name: 'Relay 24V', stock: 4, cost: 11 },
+		]),
 		workOrderTrigger: trigger('sbWoTrigger', 'Sandbox: new work order', { event: 'workOrderCreated' }, pollCron),
-		// The same event, activated at start-up by the e2e test; its own query string tells its polls apart.
-		startupTrigger: trigger(
-			'sbWoStartup',
-			'Sandbox: new work order (activated at start-up)',
-			{ event: 'workOrderCreated', options: { endpointPath: POLL_PATHS.startup } },
-			pollCron,
-		),
-		closedTrigger: trigger('sbWoClosed', 'Sandbox: work order closed', { event: 'workOrderClosed', options: { endpointPath: POLL_PATHS.closed } }, pollCron),
+		closedTrigger: trigger('sbWoClosed', 'Sandbox: work order closed', { event: 'workOrderClosed' }, pollCron),
 		movementTrigger: trigger(
 			'sbMvTrigger',
 			'Sandbox: new inventory movement line',
@@ -157,4 +125,61 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 	};
 }
 
-module.exports = { sandboxWorkflows, POLL_PATHS, UPDATE_FROM_ITEM, UPSERT_FROM_ITEM };
+/** The ids of the dev workflows `npm run dev` activates when it imports them. */
+const DEV_ACTIVE = ['sbWoTrigger', 'sbWoClosed'];
+
+function createProducts(input) {
+	return manual(
+		'sbCreateProduct',
+		'Sandbox: create products',
+		{
+			resource: 'product',
+			operation: 'create',
+			barCode: '={{ $json.barCode }}',
+			productName: '={{ $json.name }}',
+			productUnit: 'Pieces',
+			externalId: '={{ $json.sku }}',
+			additionalFields: { productStock: '={{ $json.stock }}', weightedAverage: 4.5, minStock: 2, maxStock: 50 },
+		},
+		input,
+	);
+}
+
+function upsertProducts(input) {
+	return manual('sbUpsert', 'Sandbox: create or update products', { ...UPSERT_FROM_ITEM, additionalFields: { category: 'Spare parts' } }, input);
+}
+
+/**
+ * The real-app tests' fixtures: the dev workflows with products the tests know (SKU-E2E-*: new to
+ * the sandbox), the closed trigger on its own query string, and the workflows only a test needs.
+ */
+function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
+	return {
+		...devWorkflows({ pollCron }),
+		// Small limits, for the e2e's checks of the network boundary (the sandbox injects a trickle or a flood).
+		getWorkOrdersBounded: manual('sbGetWoBounded', 'Sandbox: get work orders (1.5 s, 1 MB)', {
+			resource: 'workOrder',
+			operation: 'getAll',
+			returnAll: true,
+			options: { timeout: 1500, maxResponseSize: 1 },
+		}),
+		createProduct: createProducts([
+			{ barCode: '7509990000011', name: 'Contactor 32A', sku: 'SKU-E2E-1', stock: '12' },
+			{ barCode: '7509990000028', name: 'Capacitor 45uF', sku: 'SKU-E2E-2', stock: 7.5 },
+		]),
+		upsertProducts: upsertProducts([
+			{ sku: 'SKU-1002', barCode: '7501000000003', name: 'Engine Oil 15W-40', stock: 9, cost: '6.9' },
+			{ sku: 'SKU-E2E-NEW', barCode: '7509990000035', name: 'Relay 24V', stock: 4, cost: 11 },
+		]),
+		// The same event, activated at start-up by the e2e test; its own query string tells its polls apart.
+		startupTrigger: trigger(
+			'sbWoStartup',
+			'Sandbox: new work order (activated at start-up)',
+			{ event: 'workOrderCreated', options: { endpointPath: POLL_PATHS.startup } },
+			pollCron,
+		),
+		closedTrigger: trigger('sbWoClosed', 'Sandbox: work order closed', { event: 'workOrderClosed', options: { endpointPath: POLL_PATHS.closed } }, pollCron),
+	};
+}
+
+module.exports = { devWorkflows, DEV_ACTIVE, sandboxWorkflows, POLL_PATHS, UPDATE_FROM_ITEM, UPSERT_FROM_ITEM };

@@ -1,6 +1,6 @@
 'use strict';
 // A real n8n wired to the sandbox, as the end-to-end, browser and queue tests
-// and `npm run dev` need it: the sandbox API on a free port, a fresh user
+// need it: the sandbox API on a free port, a fresh user
 // folder with our packed package installed as a community package, the
 // sandbox credential and the workflows imported. Everything it starts or
 // creates is registered in `cleanups` and undone by `cleanup()` (last first),
