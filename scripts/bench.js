@@ -456,7 +456,7 @@ async function windowFigures(env, sandbox, sandboxUrl, userFolder) {
 
 	// The pure filtering and splitting, without HTTP.
 	const { selectRecords } = require('../dist/nodes/shared/records');
-	const { RECORD_KINDS } = require('../dist/nodes/shared/recordKinds');
+	const { RECORD_KINDS } = require('../dist/nodes/shared/kinds');
 	const records = { workOrder: [...sandbox.state.workOrders], inventoryMovement: [...sandbox.state.movements] };
 	const pure = (kind, { filters, splitLines }) => {
 		const times = [];

@@ -418,7 +418,7 @@ describe('API failures become NodeApiErrors with the status and the API message'
 		const { error } = await runAction({ parameters: workOrders(), credentials: env.credentials });
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toMatch(/connection to MPservices broke during GET \/FetchTenantsWorkOrders \(after 3 retries\)/);
-		expect(error?.description).toMatch(/Network error (ECONNRESET|EPIPE)/);
+		expect(error?.description).toMatch(/Network code (ECONNRESET|EPIPE)/);
 		expect(env.sandbox.requests).toHaveLength(4);
 	}, 20_000);
 
@@ -434,7 +434,7 @@ describe('API failures become NodeApiErrors with the status and the API message'
 		const started = Date.now();
 		const { error } = await runAction({ parameters: workOrders(), credentials: { baseUrl: 'http://127.0.0.1:9' } });
 		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toBe('Could not connect to MPservices at http://127.0.0.1:9: the connection was refused (after 3 retries)');
+		expect(error?.message).toBe('Could not connect to MPservices at http://127.0.0.1:9: the connection was refused (after 3 retries) [item 0]');
 		expect(error?.description).toContain('ECONNREFUSED');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(6_900);
 	}, 20_000);

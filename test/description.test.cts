@@ -4,6 +4,7 @@ import { Workflow } from 'n8n-workflow';
 import { MpServicesApi } from '../credentials/MpServicesApi.credentials';
 import { MpServices } from '../nodes/MpServices/MpServices.node';
 import { MpServicesTrigger } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
+import { defaultsFor } from '../nodes/shared/versions';
 import { API_KEY, startSandbox } from './harness.cjs';
 
 const action = new MpServices().description;
@@ -25,7 +26,8 @@ const optionNames = (p: INodeProperties) => (p.options as INodeProperties[]).map
 describe('the public contract (saved workflows depend on these names)', () => {
 	test('node and credential names', () => {
 		expect(action.name).toBe('mpServices');
-		expect(action.version).toBe(1);
+		expect(action.version).toEqual([1, 1.1]);
+		expect(trigger.version).toEqual([1, 1.1]);
 		expect(trigger.name).toBe('mpServicesTrigger');
 		expect(trigger.polling).toBe(true);
 		expect(credential.name).toBe('mpServicesApi');
@@ -37,7 +39,7 @@ describe('the public contract (saved workflows depend on these names)', () => {
 		const resource = param(action.properties, 'resource', {});
 		expect((resource.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['inventoryMovement', 'product', 'workOrder']);
 		const ops = (r: string) => (param(action.properties, 'operation', { resource: r }).options as Array<{ value: string }>).map((o) => o.value);
-		expect(ops('workOrder')).toEqual(['getAll']);
+		expect(ops('workOrder').sort()).toEqual(['get', 'getAll']);
 		expect(ops('inventoryMovement')).toEqual(['getAll']);
 		expect(ops('product').sort()).toEqual(['create', 'updateStockCost', 'upsert']);
 	});
@@ -97,6 +99,47 @@ describe('the public contract (saved workflows depend on these names)', () => {
 		expect(optionNames(param(trigger.properties, 'options', { event: 'workOrderClosed' }))).toContain('emitExisting');
 		expect(optionNames(param(trigger.properties, 'options', { event: 'workOrderUpdated' }))).not.toContain('emitExisting');
 		expect(optionNames(param(trigger.properties, 'options', { event: 'inventoryMovementCreated' }))).toContain('splitLines');
+	});
+
+	test('Simplify, Sort, Work Order → Get and Watch Fields (issue 22)', () => {
+		const fromV11 = { '@version': [{ _cnd: { gte: 1.1 } }] };
+		for (const at of [{ resource: 'workOrder', operation: 'getAll' }, { resource: 'workOrder', operation: 'get' }]) {
+			const simplify = param(action.properties, 'simplify', at);
+			expect(simplify).toMatchObject({ type: 'boolean', default: true });
+			expect(simplify.displayOptions?.show).toMatchObject(fromV11);
+		}
+		for (const event of ['workOrderCreated', 'workOrderClosed', 'workOrderUpdated']) {
+			expect(param(trigger.properties, 'simplify', { event })).toMatchObject({ type: 'boolean', default: true, displayOptions: { show: fromV11 } });
+		}
+		expect(trigger.properties.filter((p) => p.name === 'simplify' && (p.displayOptions?.show?.event as string[]).includes('inventoryMovementCreated'))).toEqual([]);
+		const sortOf = (resource: string) => param(action.properties, 'sort', { resource, operation: 'getAll' });
+		for (const [resource, fields] of [['workOrder', ['createdAt', 'scheduleDate', 'folio']], ['inventoryMovement', ['createdAt', 'reference']]] as const) {
+			const sort = sortOf(resource);
+			expect(sort.type).toBe('collection');
+			const [field, direction] = sort.options as INodeProperties[];
+			expect(field).toMatchObject({ name: 'field', type: 'options', default: 'createdAt' });
+			expect((field.options as Array<{ value: string }>).map((o) => o.value)).toEqual(fields);
+			expect(direction).toMatchObject({ name: 'direction', type: 'options', default: 'desc' });
+			expect((direction.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['desc', 'asc']);
+		}
+		const locator = param(action.properties, 'workOrder', { resource: 'workOrder', operation: 'get' });
+		expect(locator).toMatchObject({ type: 'resourceLocator', default: { mode: 'list', value: '' } });
+		expect(locator.modes!.map((m) => m.name)).toEqual(['list', 'folio', 'id']);
+		const watch = (param(trigger.properties, 'options', { event: 'workOrderUpdated' }).options as INodeProperties[]).find((o) => o.name === 'watchFields')!;
+		expect(watch).toMatchObject({ type: 'multiOptions', default: [] });
+		expect((watch.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['asset', 'client', 'closed', 'createdAt', 'end', 'folio', 'notes', 'open', 'scheduleDate', 'start', 'title', 'users']);
+	});
+
+	test("what version 1 and 1.1 mean for values left unset is frozen (n8n saves no default)", () => {
+		const frozen = { timeoutMs: 30_000, maxResponseMb: 64, concurrency: 5, limit: 50 };
+		for (const typeVersion of [1, 1.1]) expect(defaultsFor({ typeVersion })).toEqual(frozen);
+		// The editor shows the same values: a change to one is a new node version.
+		const options = (resource: string, operation: string) => param(action.properties, 'options', { resource, operation }).options as INodeProperties[];
+		const option = (list: INodeProperties[], name: string) => list.find((o) => o.name === name)?.default;
+		expect(option(options('workOrder', 'getAll'), 'timeout')).toBe(frozen.timeoutMs);
+		expect(option(options('workOrder', 'getAll'), 'maxResponseSize')).toBe(frozen.maxResponseMb);
+		expect(option(options('product', 'updateStockCost'), 'concurrency')).toBe(frozen.concurrency);
+		expect(param(action.properties, 'limit', { resource: 'workOrder', operation: 'getAll' }).default).toBe(frozen.limit);
 	});
 
 	test('credential fields', () => {
@@ -169,8 +212,13 @@ test('the canvas subtitles show labels, not stored values, for every operation a
 			return [`${resource}:${o.value}`, `${o.name}: ${resources[resource]}`];
 		}),
 	);
-	expect(action.subtitle).toBe(`={{ ${JSON.stringify(operations)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`);
+	const map = (subtitle: string | undefined, key: string) => {
+		const match = /^=\{\{ (\{.*\})\[(.*)\] \}\}$/.exec(subtitle ?? '');
+		expect(match?.[2]).toBe(key);
+		return JSON.parse(match![1]);
+	};
+	expect(map(action.subtitle, '$parameter["resource"] + ":" + $parameter["operation"]')).toEqual(operations);
 	const events = Object.fromEntries(options(trigger.properties, 'event').map((o) => [o.value, o.name]));
-	expect(trigger.subtitle).toBe(`={{ ${JSON.stringify(events)}[$parameter["event"]] }}`);
-	expect(Object.keys(operations).sort()).toEqual(['inventoryMovement:getAll', 'product:create', 'product:updateStockCost', 'product:upsert', 'workOrder:getAll']);
+	expect(map(trigger.subtitle, '$parameter["event"]')).toEqual(events);
+	expect(Object.keys(operations).sort()).toEqual(['inventoryMovement:getAll', 'product:create', 'product:updateStockCost', 'product:upsert', 'workOrder:get', 'workOrder:getAll']);
 });

@@ -65,7 +65,17 @@ export const runAction: (options: {
 	cancelAfterMs?: number;
 	/** The workflow's time zone setting (an IANA zone). */
 	timezone?: string;
+	/** The node's version (default 1; 1.1 is what a new node gets). */
+	typeVersion?: number;
 }) => Promise<RunResult> = engine.runAction;
+
+/** A resource locator's From List, as the editor asks for it (n8n-core's LoadOptionsContext). */
+export const searchList: (options: {
+	method: string;
+	filter?: string;
+	credentials: Credentials;
+	typeVersion?: number;
+}) => Promise<{ results: Array<{ name: string; value: string }> }> = engine.searchList;
 
 /** n8n's HTTP Request node (V3) with the MPservices credential as a Predefined Credential Type, as it sends (scripts/lib/engine.js). */
 export const runHttpRequest: (options: {
@@ -88,6 +98,8 @@ export const createPoller: (options: {
 	timezone?: string;
 	/** 'classic' (default): n8n 1.x and 2.x; 'scheduler': n8n 2.41's poll scheduler without durable cursors. */
 	engine?: 'classic' | 'scheduler';
+	/** The node's version (default 1; 1.1 is what a new node gets). */
+	typeVersion?: number;
 }) => Poller = engine.createPoller;
 
 /** A trigger as n8n 2.41's poll scheduler with durable cursors runs it (see scripts/lib/engine.js). */
@@ -139,4 +151,5 @@ export const runAsTools: (options: {
 	tools: Array<{ name: string; parameters: IDataObject }>;
 	calls?: Array<{ tool: string; args: IDataObject }>;
 	credentials: Credentials;
+	typeVersion?: number;
 }) => Promise<{ tools: OfferedTool[]; results: Array<{ tool: string; output?: string; error?: Error & IDataObject }>; run: IRun }> = engine.runAsTools;

@@ -144,7 +144,7 @@ describe('1. the API key never follows a redirect to another host', () => {
 		expect(other.requests).toEqual([]);
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe(
-			`MPservices answered GET /FetchTenantsWorkOrders with a redirect (302) to another host, ${new URL(other.url).host}; the node did not follow it, and the API key was not sent there`,
+			`MPservices answered GET /FetchTenantsWorkOrders with a redirect (302) to another host, ${new URL(other.url).host}; the node did not follow it, and the API key was not sent there [item 0]`,
 		);
 		expect(error?.httpCode).toBe('302');
 		expect(error?.description).toContain(`only to the Base URL of the credential (${env.sandbox.url})`);
@@ -204,7 +204,7 @@ describe('1. the API key never follows a redirect to another host', () => {
 		env.sandbox.inject({ path: '/UpdateProductStockCost', status: 302, headers: { location: '/UpdateProductStockCostV2' } });
 		const { error } = await runAction({ parameters: updateStockCost(), credentials: env.credentials });
 		expect(error?.message).toBe(
-			'MPservices answered PATCH /UpdateProductStockCost with a redirect (302) to /UpdateProductStockCostV2, which would turn the PATCH into a GET; the node did not follow it',
+			'MPservices answered PATCH /UpdateProductStockCost with a redirect (302) to /UpdateProductStockCostV2, which would turn the PATCH into a GET; the node did not follow it [item 0]',
 		);
 		expect(env.sandbox.requests).toHaveLength(1);
 	});
@@ -212,7 +212,7 @@ describe('1. the API key never follows a redirect to another host', () => {
 	test('a redirect loop on the same origin stops after 3 hops', async () => {
 		env.sandbox.inject({ path: '/FetchTenantsWorkOrders', status: 302, headers: { location: '/FetchTenantsWorkOrders' }, times: 10 });
 		const { error } = await runAction({ parameters: workOrders(), credentials: env.credentials });
-		expect(error?.message).toBe('MPservices redirected GET /FetchTenantsWorkOrders more than 3 times; the node stopped following');
+		expect(error?.message).toBe('MPservices redirected GET /FetchTenantsWorkOrders more than 3 times; the node stopped following [item 0]');
 		expect(env.sandbox.requests).toHaveLength(4);
 	});
 
@@ -229,7 +229,7 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		const started = Date.now();
 		const { error } = await runAction({ parameters: workOrders({ options: { timeout: 1000 } }), credentials: { baseUrl: server.url } });
 		const took = Date.now() - started;
-		expect(error?.message).toMatch(/^The answer of MPservices to GET \/FetchTenantsWorkOrders did not complete within 1000 ms \(\d+ bytes received\)$/);
+		expect(error?.message).toMatch(/^The answer of MPservices to GET \/FetchTenantsWorkOrders did not complete within 1000 ms \(\d+ bytes received\) \[item 0\]$/);
 		expect(took).toBeLessThan(4000);
 		expect(await waitFor(() => server.closedAt() !== undefined, 2000)).toBe(true);
 		expect(server.closedAt()! - started).toBeLessThan(4000);
@@ -239,7 +239,7 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		const server = await tricklingServer({ everyMs: 100, headersToo: true });
 		const started = Date.now();
 		const { error } = await runAction({ parameters: workOrders({ options: { timeout: 800 } }), credentials: { baseUrl: server.url } });
-		expect(error?.message).toBe('MPservices did not answer GET /FetchTenantsWorkOrders within 800 ms');
+		expect(error?.message).toBe('MPservices did not answer GET /FetchTenantsWorkOrders within 800 ms [item 0]');
 		expect(Date.now() - started).toBeLessThan(4000);
 		expect(await waitFor(() => server.closedAt() !== undefined, 2000)).toBe(true);
 	});
@@ -248,7 +248,7 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		const server = await silentServer();
 		const started = Date.now();
 		const { error } = await runAction({ parameters: updateStockCost({ options: { timeout: 500 } }), credentials: { baseUrl: server.url } });
-		expect(error?.message).toBe('MPservices did not answer PATCH /UpdateProductStockCost within 500 ms');
+		expect(error?.message).toBe('MPservices did not answer PATCH /UpdateProductStockCost within 500 ms [item 0]');
 		expect(error?.description).toContain('bounds each attempt as a whole');
 		expect(Date.now() - started).toBeLessThan(3000);
 	});
@@ -301,7 +301,7 @@ describe('3. no answer is read past the size limit', () => {
 		const heapBefore = process.memoryUsage().heapUsed;
 		const { error } = await runAction({ parameters: workOrders({ options: { maxResponseSize: 2 } }), credentials: { baseUrl: server.url } });
 		const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
-		expect(error?.message).toBe('The answer of MPservices to GET /FetchTenantsWorkOrders is more than 2 MB, over the 2 MB limit; the node stopped reading it');
+		expect(error?.message).toBe('The answer of MPservices to GET /FetchTenantsWorkOrders is more than 2 MB, over the 2 MB limit; the node stopped reading it [item 0]');
 		expect(error?.description).toContain('raise Options → Max Response Size');
 		expect(await waitFor(() => server.closedAt() !== undefined, 2000)).toBe(true);
 		// What the kernel's socket buffers held beyond the limit, not the body: the server stopped there.
@@ -312,14 +312,14 @@ describe('3. no answer is read past the size limit', () => {
 	test('the default limit is 64 MB: a runaway answer stops there', async () => {
 		const server = await floodingServer();
 		const { error } = await runAction({ parameters: workOrders(), credentials: { baseUrl: server.url } });
-		expect(error?.message).toBe('The answer of MPservices to GET /FetchTenantsWorkOrders is more than 64 MB, over the 64 MB limit; the node stopped reading it');
+		expect(error?.message).toBe('The answer of MPservices to GET /FetchTenantsWorkOrders is more than 64 MB, over the 64 MB limit; the node stopped reading it [item 0]');
 		expect(server.written()).toBeLessThan(64 * MB + 16 * MB);
 	}, 30_000);
 
 	test('an announced 600 MB is refused before its body is read', async () => {
 		const server = await floodingServer({ contentLength: 600 * MB });
 		const { error } = await runAction({ parameters: workOrders(), credentials: { baseUrl: server.url } });
-		expect(error?.message).toBe('The answer of MPservices to GET /FetchTenantsWorkOrders is 600 MB, over the 64 MB limit; the node stopped reading it');
+		expect(error?.message).toBe('The answer of MPservices to GET /FetchTenantsWorkOrders is 600 MB, over the 64 MB limit; the node stopped reading it [item 0]');
 		expect(server.written()).toBeLessThan(16 * MB);
 	});
 

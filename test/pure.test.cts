@@ -1,8 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { newestFirst, normalizeList, splitMovementLines } from '../nodes/shared/records';
-import { dateFilter, inventoryMovementFilter, textFilter, workOrderFilter, zonelessToMs } from '../nodes/shared/filters';
+import { filterReader, zonelessToMs } from '../nodes/shared/filters';
+import { inventoryMovementFilter } from '../nodes/shared/kinds/inventoryMovement';
+import { workOrderFilter } from '../nodes/shared/kinds/workOrder';
+import { RECORD_KINDS } from '../nodes/shared/kinds';
 
+/** The filter readers of both kinds' Filters collections, for the labels in their errors. */
+const reader = filterReader([...RECORD_KINDS.workOrder.filterFields, ...RECORD_KINDS.inventoryMovement.filterFields]);
+const dateFilter = reader.date;
+const textFilter = reader.text;
 const workOrderPredicate = (filters: IDataObject) => workOrderFilter(filters).matches;
 const inventoryMovementPredicate = (filters: IDataObject) => inventoryMovementFilter(filters).matches;
 import { resolvePath } from '../nodes/shared/transport/client';
@@ -12,6 +19,7 @@ import { prng } from '../sandbox/data';
 import { backoffDelay, parseRetryAfter } from '../nodes/shared/transport/retry';
 import { itemsText } from '../nodes/MpServices/actions/router';
 import { readItemOptions, readNodeWideOptions } from '../nodes/shared/options';
+import { defaultsFor } from '../nodes/shared/versions';
 import { buildForm, formatNumber, formValue, toFiniteNumber } from '../nodes/shared/validation';
 import type { FieldSpec } from '../nodes/shared/validation';
 import { pipeline } from '../nodes/shared/concurrency';
@@ -75,7 +83,7 @@ describe('list normalisation', () => {
 		expect(normalizeList(movement, 'inventory movements')).toEqual([movement]);
 		const undated = { ...movement, createdAt: undefined };
 		expect(normalizeList(undated, 'inventory movements')).toEqual([undated]);
-		expect(normalizeList({ movements: [movement] }, 'inventory movements')).toEqual([movement]);
+		expect(normalizeList({ movements: [movement] }, 'inventory movements', 'movements')).toEqual([movement]);
 	});
 	test('an envelope with its own id that wraps records with ids is a wrapper', () => {
 		expect(normalizeList({ id: 'req-7', data: [r] }, 'work orders')).toEqual([r]);
@@ -217,9 +225,10 @@ describe('finding a piece of the key in a long answer (holdsSecret)', () => {
 
 describe('options and messages', () => {
 	test('node-wide and per-item options are checked and name the option', () => {
-		expect(readNodeWideOptions({})).toEqual({ concurrency: 5, requestsPerSecond: 0 });
-		expect(readNodeWideOptions({ concurrency: '20' }).concurrency).toBe(20);
-		expect(() => readNodeWideOptions({ concurrency: 0 })).toThrow('Options → Concurrency (concurrency) must be a whole number from 1 to 200, got 0');
+		const v1 = defaultsFor({ typeVersion: 1 });
+		expect(readNodeWideOptions({}, v1)).toEqual({ concurrency: 5, requestsPerSecond: 0 });
+		expect(readNodeWideOptions({ concurrency: '20' }, v1).concurrency).toBe(20);
+		expect(() => readNodeWideOptions({ concurrency: 0 }, v1)).toThrow('Options → Concurrency (concurrency) must be a whole number from 1 to 200, got 0');
 		expect(() => readItemOptions({ timeout: 'soon' })).toThrow('Options → Timeout (timeout) must be a number at least 1');
 		expect(readItemOptions({ endpointPath: ' /X ', splitLines: true })).toMatchObject({ endpointPath: '/X', splitLines: true });
 	});

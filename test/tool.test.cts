@@ -139,7 +139,7 @@ test('a call MPservices refuses comes back to the model as the error, with the c
 	});
 	expect(results[0].output).toBeUndefined();
 	expect(results[0].error?.message).toMatch(/could not find what PATCH \/UpdateProductStockCost refers to \(404\): No product with external_id SKU-NOPE/);
-	expect(results[0].error?.message).toMatch(/External ID of the product/);
+	expect(results[0].error?.message).toMatch(/External ID SKU-NOPE/);
 });
 
 test('an argument of the wrong type is refused by the schema, and nothing is sent', async () => {

@@ -63,7 +63,7 @@ describe('Product → Create or Update', () => {
 	test('only a 404 leads to a create: any other failure is the item\'s error', async () => {
 		env.sandbox.inject({ method: 'PATCH', status: 400, body: { message: 'new_cost must be positive' } });
 		const { error } = await runAction({ parameters: upsert(), input: [row('SKU-1000')], credentials: env.credentials });
-		expect(error?.message).toBe('MPservices refused PATCH /UpdateProductStockCost (400): new_cost must be positive');
+		expect(error?.message).toBe('MPservices refused PATCH /UpdateProductStockCost (400): new_cost must be positive [item 0]');
 		expect(calls().map(([method]) => method)).toEqual(['PATCH']);
 	});
 
@@ -86,6 +86,6 @@ describe('Product → Create or Update', () => {
 
 	test('a 404 on the assumed create path says which path was tried', async () => {
 		const { error } = await runAction({ parameters: upsert({ options: { endpointPath: '/CreateProductV2' } }), input: [row('SKU-NEW-4')], credentials: env.credentials });
-		expect(error?.message).toBe('MPservices has no endpoint at POST /CreateProductV2 (404): Cannot POST /CreateProductV2');
+		expect(error?.message).toBe('MPservices has no endpoint at POST /CreateProductV2 (404): Cannot POST /CreateProductV2 [item 0]');
 	});
 });

@@ -52,7 +52,7 @@ describe('a write whose outcome is unknown is not sent again', () => {
 		const { error } = await runAction({ parameters: create(), credentials: env.credentials });
 		expect(sent('POST')).toHaveLength(1);
 		expect(products('SKU-9001')).toHaveLength(1);
-		expect(error?.message).toBe('The connection to MPservices broke during POST /CreateProduct for External ID SKU-9001, after the request was sent');
+		expect(error?.message).toBe('The connection to MPservices broke during POST /CreateProduct for External ID SKU-9001, after the request was sent [item 0]');
 		expect(error?.description).toContain('The product may have been created');
 	});
 

@@ -10,14 +10,16 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { assertSupportedN8n } from '../shared/compat';
 import { CREDENTIAL_TYPE } from '../shared/constants';
-import { readItemOptions } from '../shared/options';
-import { RECORD_KINDS } from '../shared/recordKinds';
+import { readItemOptions, readWatchFields } from '../shared/options';
+import type { RecordKind } from '../shared/kinds';
+import { RECORD_KINDS } from '../shared/kinds';
+import { readOutputShape, shapeRecord } from '../shared/output';
 import type { RecordPredicate } from '../shared/records';
 import { selectRecords } from '../shared/records';
 import { MpServicesClient } from '../shared/transport';
 import { inputError } from '../shared/validation';
 import { CHANGES_KEY } from './changes';
-import { eventProperties, EVENTS, TRIGGER_NOTICE, WATCH_NOTICE } from './events';
+import { EVENTS, eventsProperties, TRIGGER_NOTICE, WATCH_NOTICE } from './events';
 import { logPoll } from './log';
 import { claimState, takePollNumber } from './overlap';
 import type { Watch } from './poll';
@@ -35,9 +37,11 @@ export class MpServicesTrigger implements INodeType {
 		name: 'mpServicesTrigger',
 		icon: { light: 'file:../../icons/mpServices.svg', dark: 'file:../../icons/mpServices.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		// The event's label, not its value; checked against the options in test/description.test.cts.
-		subtitle: '={{ {"inventoryMovementCreated":"New Inventory Movement","workOrderCreated":"New Work Order","workOrderClosed":"Work Order Closed","workOrderUpdated":"Work Order Updated"}[$parameter["event"]] }}',
+		// 1.1: Simplify on by default for the work-order events. Version 1 keeps its items as they were.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
+		// The event's label, not its value.
+		subtitle: `={{ ${JSON.stringify(Object.fromEntries(Object.entries(EVENTS).map(([value, { name }]) => [value, name])))}[$parameter["event"]] }}`,
 		description: 'Starts the workflow when a work order is created, closed or changed, or an inventory movement is created, in MPservices',
 		defaults: {
 			name: 'MPservices Trigger',
@@ -73,7 +77,7 @@ export class MpServicesTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { event: ['workOrderClosed', 'workOrderUpdated'] } },
 			},
-			...eventProperties,
+			...eventsProperties,
 		],
 	};
 
@@ -82,24 +86,37 @@ export class MpServicesTrigger implements INodeType {
 		const event = this.getNodeParameter('event') as string;
 		const spec = EVENTS[event];
 		if (!spec) throw new NodeOperationError(node, `The event "${event}" is not known`);
-		const kind = RECORD_KINDS[spec.kind];
+		const kind: RecordKind = RECORD_KINDS[spec.kind];
 		let filter;
 		let options;
+		let shape;
+		let watchFields: string[] = [];
 		try {
 			filter = kind.filter(this.getNodeParameter('filters', {}) as IDataObject, { timezone: this.getTimezone() });
-			options = readItemOptions(this.getNodeParameter('options', {}) as IDataObject);
+			const raw = this.getNodeParameter('options', {}) as IDataObject;
+			options = readItemOptions(raw);
+			if (spec.watch === 'updated') watchFields = readWatchFields(raw);
+			shape = readOutputShape(this, kind);
 		} catch (error) {
 			throw inputError(node, error);
 		}
 		const selection = { filter, splitLines: kind.splittable && options.splitLines, limit: Infinity };
 		const manual = this.getMode() === 'manual';
 		const staticData = this.getWorkflowStaticData('node');
+		// The same selection and shape as Get Many, so the items look exactly alike (Updated keeps _changes).
+		const output = (records: IDataObject[]) =>
+			this.helpers.returnJsonArray(
+				selectRecords(records, selection).map(({ [CHANGES_KEY]: changes, ...record }) => ({
+					...shapeRecord(record, kind, shape),
+					...(changes ? { [CHANGES_KEY]: changes } : {}),
+				})),
+			);
 
 		const client = await MpServicesClient.create(this);
 		const pollNumber = manual ? 0 : takePollNumber(staticData);
-		const records = await client.fetchList(kind.endpoint, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
+		const records = await client.fetchList(kind, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
 
-		if (manual) return [this.helpers.returnJsonArray(selectRecords([testEvent(node, spec, kind.label, records, filter.matches)], selection))];
+		if (manual) return [output([testEvent(node, spec, kind.label, records, filter.matches)])];
 		// From here to the return nothing waits, so no other poll of this trigger can interleave.
 		if (!claimState(staticData, pollNumber)) {
 			this.logger.debug(`MPservices Trigger "${node.name}": a poll that started later has already applied a newer answer; this one's is dropped`);
@@ -113,16 +130,15 @@ export class MpServicesTrigger implements INodeType {
 		const saved = readState(staticData.mpServices);
 		const { previous, adopted } = activationBaseline(saved.state, copies[node.name], scope, now);
 		const emitExisting = spec.watch !== 'updated' && options.emitExisting;
-		const result = processPoll(previous, scope, records, now, { emitExisting, watch: spec.watch });
+		const result = processPoll(previous, scope, records, now, { emitExisting, watch: spec.watch, watchFields });
 		logPoll.call(this, result, kind.label, { adopted, newerVersion: saved.newerVersion });
 		staticData.mpServices = result.state as unknown as IDataObject;
 		// The copy n8n keeps on every engine, until a poll has gone by on the node's own state.
 		if (result.baseline) copies[node.name] = result.state as unknown as IDataObject;
 		else if (node.name in copies) delete copies[node.name];
 
-		// The same selection as Get Many, so the items look exactly alike.
-		const json = selectRecords(result.emitted, selection);
-		return json.length ? [this.helpers.returnJsonArray(json)] : null;
+		const items = output(result.emitted);
+		return items.length ? [items] : null;
 	}
 }
 

@@ -1,34 +1,36 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ENDPOINTS } from '../shared/constants';
 import {
+	emitExistingOption,
 	endpointPathOption,
 	filtersCollection,
-	inventoryMovementFilterFields,
 	maxResponseSizeOption,
 	optionsCollection,
 	splitLinesOption,
 	timeoutOption,
-	workOrderFilterFields,
 } from '../shared/descriptions';
-import type { RecordKindName } from '../shared/recordKinds';
+import type { RecordKind, RecordKindName } from '../shared/kinds';
+import { RECORD_KINDS } from '../shared/kinds';
+import { simplifyProperty } from '../shared/output';
 import type { Watch } from './poll';
 
-/** Each event: the records it polls, what it watches for among them, and its label (in the order the editor lists them). */
-export const EVENTS: Record<string, { kind: RecordKindName; watch: Watch; name: string; description: string }> = {
-	inventoryMovementCreated: {
-		kind: 'inventoryMovement',
-		watch: 'created',
-		name: 'New Inventory Movement',
-		description: 'Triggers when stock moves in or out (one item per movement, or per line)',
-	},
-	workOrderCreated: {
-		kind: 'workOrder',
-		watch: 'created',
-		name: 'New Work Order',
-		description: 'Triggers when a work order is created',
-	},
+interface EventSpec {
+	kind: RecordKindName;
+	watch: Watch;
+	name: string;
+	description: string;
+}
+
+/**
+ * Each event: the records it polls, what it watches for among them, and its
+ * label, in the order the editor lists them. Every kind of record has its
+ * "new record" event (kinds/); work orders also turn closed and change.
+ */
+export const EVENTS: Record<string, EventSpec> = {
+	...Object.fromEntries(
+		Object.values(RECORD_KINDS).map((kind: RecordKind) => [`${kind.name}Created`, { kind: kind.name as RecordKindName, watch: 'created', ...kind.createdEvent }]),
+	),
 	workOrderClosed: {
 		kind: 'workOrder',
 		watch: 'closed',
@@ -54,37 +56,39 @@ export const TRIGGER_NOTICE =
 export const WATCH_NOTICE =
 	'Only work orders created in the last two days are watched: MPservices returns no others, so a work order closed or changed more than two days after its creation is never seen.';
 
-const emitExistingOption: INodeProperties = {
-	displayName: 'Emit Existing on Activation',
-	name: 'emitExisting',
-	type: 'boolean',
-	default: false,
-	description:
-		'Whether to emit the records already in the two-day window when the workflow is activated (once), instead of only the ones created afterwards; for Work Order Closed, the work orders already closed',
-};
-
 const byLabel = (fields: INodeProperties[]) => [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName));
-const workOrderOptions = (extra: INodeProperties[]) =>
-	optionsCollection([endpointPathOption(ENDPOINTS.workOrders), ...extra, maxResponseSizeOption, timeoutOption]);
 
-/** The parameters below Event: each event's filters (those of the matching Get Many, but Created After) and options. */
-export const eventProperties: INodeProperties[] = [
-	...updateDisplayOptions({ show: { event: ['workOrderCreated'] } }, [
-		filtersCollection(byLabel(workOrderFilterFields)),
-		workOrderOptions([emitExistingOption]),
-	]),
+/** Watch Fields of Work Order Updated: emit only when one of these top-level fields changed. */
+const watchFieldsOption = (kind: RecordKind): INodeProperties => ({
+	displayName: 'Watch Fields',
+	name: 'watchFields',
+	type: 'multiOptions',
+	default: [],
+	options: kind.simplified?.fields ?? [],
+	description:
+		'Emit a work order only when one of these fields changed; leave empty for any field. The item still lists every field that changed (_changes).',
+});
+
+/** An event's parameters: its kind's filters (but Created After, and Status for Closed), Simplify, and its options. */
+function eventProperties(value: string, { kind: name, watch }: EventSpec): INodeProperties[] {
+	const kind: RecordKind = RECORD_KINDS[name];
 	// Closed: Status would only hide what the event is about.
-	...updateDisplayOptions({ show: { event: ['workOrderClosed'] } }, [
-		filtersCollection(byLabel(workOrderFilterFields.filter((field) => field.name !== 'status'))),
-		workOrderOptions([emitExistingOption]),
-	]),
-	// Updated: Status applies to the work order as it is now. Nothing to emit at activation: no previous values.
-	...updateDisplayOptions({ show: { event: ['workOrderUpdated'] } }, [
-		filtersCollection(byLabel(workOrderFilterFields)),
-		workOrderOptions([]),
-	]),
-	...updateDisplayOptions({ show: { event: ['inventoryMovementCreated'] } }, [
-		filtersCollection(byLabel(inventoryMovementFilterFields)),
-		optionsCollection([emitExistingOption, maxResponseSizeOption, splitLinesOption, timeoutOption]),
-	]),
-];
+	const filters = watch === 'closed' ? kind.filterFields.filter((field) => field.name !== 'status') : kind.filterFields;
+	const options = [
+		...(kind.endpoint.assumed ? [endpointPathOption(kind.endpoint)] : []),
+		// Updated: nothing to emit at activation (no previous values).
+		...(watch !== 'updated' ? [emitExistingOption] : []),
+		maxResponseSizeOption,
+		...(kind.splittable ? [splitLinesOption] : []),
+		timeoutOption,
+		...(watch === 'updated' ? [watchFieldsOption(kind)] : []),
+	];
+	return updateDisplayOptions({ show: { event: [value] } }, [
+		...(kind.simplified ? [simplifyProperty] : []),
+		filtersCollection(byLabel(filters)),
+		optionsCollection(byLabel(options)),
+	]);
+}
+
+/** The parameters below Event, each shown for its event. */
+export const eventsProperties: INodeProperties[] = Object.entries(EVENTS).flatMap(([value, spec]) => eventProperties(value, spec));

@@ -27,7 +27,8 @@ import { baselineReason, STATE_MARGIN_MS, STATE_VERSION } from './state';
  * - What is watched: new records (`created`); work orders that turn closed
  *   (`closed`: the ids closed at the last poll are kept); work orders whose
  *   content changes (`updated`: the last content of each is kept, to report
- *   the previous values). Every kind of state is pruned with the ids.
+ *   the previous values; with Watch Fields, only changes to those fields are
+ *   emitted). Every kind of state is pruned with the ids.
  */
 
 /** What an event watches for among the records the API returns. */
@@ -61,7 +62,7 @@ export function processPoll(
 	scope: PollScope,
 	records: IDataObject[],
 	now: number,
-	{ emitExisting = false, watch = 'created' as Watch } = {},
+	{ emitExisting = false, watch = 'created' as Watch, watchFields = [] as string[] } = {},
 ): PollResult {
 	const baseline = baselineReason(previous, scope);
 	const kept = baseline ? undefined : previous;
@@ -112,7 +113,10 @@ export function processPoll(
 			const current = withoutId(entry.record);
 			if (known && before) {
 				const changes = changesBetween(before, current);
-				if (changes) output = { ...entry.record, [CHANGES_KEY]: changes };
+				// Watch Fields: only a change to one of them is emitted; _changes still lists every field.
+				if (changes && (watchFields.length === 0 || changes.fields.some((field) => watchFields.includes(field)))) {
+					output = { ...entry.record, [CHANGES_KEY]: changes };
+				}
 			}
 			content[entry.id] = current;
 		}

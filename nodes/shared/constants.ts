@@ -69,16 +69,13 @@ export const ENDPOINTS = {
 	},
 } as const satisfies Record<string, ListEndpoint | WriteEndpoint>;
 
-/** Default time one attempt may take, as a whole (connecting, headers and body), before it is abandoned. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
- * The most of an answer the nodes read, by default and at most (Options →
- * Max Response Size, in MB). A two-day window of a busy account is a few MB
- * (about 400 bytes of JSON per work order); the ceiling stays below the
+ * The most of an answer Options → Max Response Size allows, in MB (the
+ * default is in versions.ts). A two-day window of a busy account is a few
+ * MB (about 400 bytes of JSON per work order); the ceiling stays below the
  * largest text Node.js can hold (about 512 MB).
  */
-export const DEFAULT_MAX_RESPONSE_MB = 64;
 export const MAX_RESPONSE_MB_CEILING = 500;
 
 /** Same-origin redirects followed per request; any other origin is never followed. */
@@ -90,8 +87,6 @@ export const RETRY_BASE_DELAY_MS = 1_000;
 /** A Retry-After longer than this is not waited for: the error is shown instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
-/** Default number of product requests in flight at once. */
-export const DEFAULT_CONCURRENCY = 5;
 /** The most product requests the Concurrency option allows in flight. */
 export const MAX_CONCURRENCY = 200;
 

@@ -1,11 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
+import { MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
+import { CURRENT_DEFAULTS } from './versions';
 
 /**
  * Parameter descriptions shared by the action node and the trigger, so the
- * same filter reads the same in both.
+ * same option reads the same in both. Each kind's filters are in kinds/.
  */
+
+/** Shown from node version 1.1 on (version 1 keeps its parameters and output as they were). */
+export const FROM_V1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 
 export const createdAfterFilter: INodeProperties = {
 	displayName: 'Created After',
@@ -16,76 +20,14 @@ export const createdAfterFilter: INodeProperties = {
 		'Only return records created after this date and time. The API only returns the last two days.',
 };
 
-export const workOrderFilterFields: INodeProperties[] = [
-	{
-		displayName: 'Status',
-		name: 'status',
-		type: 'options',
-		default: 'any',
-		options: [
-			{ name: 'Any', value: 'any', description: 'Open and closed work orders' },
-			{ name: 'Open', value: 'open', description: 'Only work orders that are open' },
-			{ name: 'Closed', value: 'closed', description: 'Only work orders that are closed' },
-		],
-		description: 'Whether to keep only open or only closed work orders',
-	},
-	{
-		displayName: 'Client Name',
-		name: 'clientName',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Acme Hotels',
-		description: "Only return work orders whose client's name contains this text (case-insensitive)",
-	},
-	{
-		displayName: 'Asset Code',
-		name: 'assetCode',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. MS-230',
-		description: 'Only return work orders for the asset with exactly this code',
-	},
-	{
-		displayName: 'Folio',
-		name: 'folio',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 198',
-		description: 'Only return the work order with exactly this folio number',
-	},
-];
-
-export const inventoryMovementFilterFields: INodeProperties[] = [
-	{
-		displayName: 'Type',
-		name: 'type',
-		type: 'options',
-		default: 'any',
-		options: [
-			{ name: 'Any', value: 'any', description: 'Inbound and outbound movements' },
-			{ name: 'Inbound', value: 'inbound', description: 'Only stock coming in (receipts)' },
-			{ name: 'Outbound', value: 'outbound', description: 'Only stock going out (issues)' },
-		],
-		description: 'Whether to keep only inbound or only outbound movements',
-	},
-	{
-		displayName: 'Reference',
-		name: 'reference',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Folio-198',
-		description: 'Only return movements with exactly this reference',
-	},
-	{
-		displayName: 'Item External ID',
-		name: 'itemExternalId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. SKU-1042',
-		description:
-			"Only return movements with a line for the product with exactly this external ID (case-sensitive); with Split Lines, only that product's lines",
-	},
-];
+export const emitExistingOption: INodeProperties = {
+	displayName: 'Emit Existing on Activation',
+	name: 'emitExisting',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to emit the records already in the two-day window when the workflow is activated (once), instead of only the ones created afterwards; for Work Order Closed, the work orders already closed',
+};
 
 export const splitLinesOption: INodeProperties = {
 	displayName: 'Split Lines',
@@ -112,7 +54,7 @@ export const timeoutOption: INodeProperties = {
 	name: 'timeout',
 	type: 'number',
 	typeOptions: { minValue: 1 },
-	default: DEFAULT_TIMEOUT_MS,
+	default: CURRENT_DEFAULTS.timeoutMs,
 	description:
 		'Time in milliseconds one request may take as a whole (connecting, the answer and all of its body) before it is given up (read per item)',
 };
@@ -122,8 +64,8 @@ export const maxResponseSizeOption: INodeProperties = {
 	name: 'maxResponseSize',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_RESPONSE_MB_CEILING },
-	default: DEFAULT_MAX_RESPONSE_MB,
-	description: `The most of an answer to read, in MB (up to ${MAX_RESPONSE_MB_CEILING}); a bigger answer stops the node with an error instead of filling n8n's memory. A two-day window is a few MB even for a busy account.`,
+	default: CURRENT_DEFAULTS.maxResponseMb,
+	description: `The most of an answer to read, in MB (up to ${MAX_RESPONSE_MB_CEILING}); a bigger answer stops the node instead of filling n8n's memory. A two-day window is a few MB even for a busy account.`,
 };
 
 export const concurrencyOptions: INodeProperties[] = [
@@ -132,7 +74,7 @@ export const concurrencyOptions: INodeProperties[] = [
 		name: 'concurrency',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-		default: DEFAULT_CONCURRENCY,
+		default: CURRENT_DEFAULTS.concurrency,
 		description:
 			'How many requests to have in flight at once. Output order always follows the input order. Applies to the whole node: an expression is read for the first item only.',
 	},
@@ -160,7 +102,7 @@ export const getManyPaging: INodeProperties[] = [
 		name: 'limit',
 		type: 'number',
 		typeOptions: { minValue: 1 },
-		default: 50,
+		default: CURRENT_DEFAULTS.limit,
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
@@ -189,4 +131,5 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		options,
 	};
 }
+
 

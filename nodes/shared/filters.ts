@@ -1,48 +1,49 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { createdAfterFilter, inventoryMovementFilterFields, workOrderFilterFields } from './descriptions';
+import { createdAfterFilter } from './descriptions';
 import { FieldError } from './validation';
-import type { RecordFilter, RecordPredicate } from './records';
+import type { RecordPredicate } from './records';
 import { createdAtMs } from './records';
 
 /**
- * The contract's filters as predicates, pure. Filter values may come from
+ * Filter values as predicates, pure. Filter values may come from
  * expressions, so any scalar is taken as text (a numeric asset code is
  * `1042`, not an error), and a value that cannot be a filter throws a
- * FieldError naming that filter.
+ * FieldError naming that filter. Each kind of record (kinds/) builds its
+ * filter from these.
  */
-
-/** Each filter's label, from the parameter descriptions (the one place labels are written). */
-const LABELS: Record<string, string> = Object.fromEntries(
-	[createdAfterFilter, ...workOrderFilterFields, ...inventoryMovementFilterFields].map((field) => [
-		field.name,
-		field.displayName,
-	]),
-);
 
 const DATE_HINT =
 	'Use a date such as 2026-11-27T08:00:00Z, pick one in the date picker, or an expression such as {{ $now.minus(1, "hour") }}.';
 
-const fieldError = (name: string, reason: string) =>
-	new FieldError(name, `Filters → ${LABELS[name] ?? name}`, reason, name === 'createdAfter' ? DATE_HINT : undefined);
-
 /** A text filter's value, trimmed; '' when unset. Numbers and booleans are matched as their text. */
-export function textFilter(filters: IDataObject, name: string): string {
+function textValue(filters: IDataObject, name: string, fail: (reason: string) => FieldError): string {
 	const value = filters[name];
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value.trim();
 	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-	throw fieldError(name, `must be text, got ${Array.isArray(value) ? 'a list' : 'an object'}`);
+	throw fail(`must be text, got ${Array.isArray(value) ? 'a list' : 'an object'}`);
 }
 
-/** An options filter's value in lower case, one of `allowed` ('any' when unset). */
-export function optionFilter<T extends string>(filters: IDataObject, name: string, allowed: readonly T[]): T {
-	const text = textFilter(filters, name).toLowerCase();
-	if (text === '') return 'any' as T;
-	if (!(allowed as readonly string[]).includes(text)) {
-		throw fieldError(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(filters[name])}`);
-	}
-	return text as T;
+/**
+ * The filter readers of one Filters collection: each error names the
+ * filter by its label there ("Filters → Client Name").
+ */
+export function filterReader(fields: INodeProperties[]) {
+	const labels = new Map([createdAfterFilter, ...fields].map((field) => [field.name, field.displayName]));
+	const fail = (name: string) => (reason: string) =>
+		new FieldError(name, `Filters → ${labels.get(name) ?? name}`, reason, name === 'createdAfter' ? DATE_HINT : undefined);
+	return {
+		text: (filters: IDataObject, name: string) => textValue(filters, name, fail(name)),
+		/** An options filter's value in lower case, one of `allowed` ('any' when unset). */
+		option<T extends string>(filters: IDataObject, name: string, allowed: readonly T[]): T {
+			const text = textValue(filters, name, fail(name)).toLowerCase();
+			if (text === '') return 'any' as T;
+			if (!(allowed as readonly string[]).includes(text)) throw fail(name)(`must be one of ${allowed.join(', ')}, got ${JSON.stringify(filters[name])}`);
+			return text as T;
+		},
+		date: (filters: IDataObject, name: string, context: FilterContext = {}) => dateValue(filters, name, context, fail(name)),
+	};
 }
 
 /** What a filter needs to know of the workflow: its time zone, for dates written without one. */
@@ -99,7 +100,7 @@ export function zonelessToMs(text: string, timezone: string): number | undefined
  * text without a zone or offset (what n8n's date picker stores) means the
  * workflow's time zone; one with a zone, a Date or a DateTime keeps its own.
  */
-export function dateFilter(filters: IDataObject, name: string, context: FilterContext = {}): number | undefined {
+function dateValue(filters: IDataObject, name: string, context: FilterContext, fail: (reason: string) => FieldError): number | undefined {
 	const value = filters[name] as unknown;
 	if (value === undefined || value === null) return undefined;
 	if (typeof value === 'string' && value.trim() === '') return undefined;
@@ -110,11 +111,11 @@ export function dateFilter(filters: IDataObject, name: string, context: FilterCo
 		ms = (context.timezone ? zonelessToMs(text, context.timezone) : undefined) ?? Date.parse(text);
 	} else if (value instanceof Date) ms = value.getTime();
 	else if (typeof (value as { toMillis?: unknown }).toMillis === 'function') ms = (value as { toMillis(): number }).toMillis();
-	if (!Number.isFinite(ms)) throw fieldError(name, `must be a date, got ${JSON.stringify(value) ?? String(value)}`);
+	if (!Number.isFinite(ms)) throw fail(`must be a date, got ${JSON.stringify(value) ?? String(value)}`);
 	return ms;
 }
 
-function createdAfter(after: number | undefined): RecordPredicate | undefined {
+export function createdAfter(after: number | undefined): RecordPredicate | undefined {
 	if (after === undefined) return undefined;
 	return (record) => {
 		const ms = createdAtMs(record);
@@ -122,59 +123,16 @@ function createdAfter(after: number | undefined): RecordPredicate | undefined {
 	};
 }
 
-function combine(predicates: Array<RecordPredicate | undefined>): RecordPredicate {
+export function combine(predicates: Array<RecordPredicate | undefined>): RecordPredicate {
 	const active = predicates.filter((p): p is RecordPredicate => p !== undefined);
 	return (record) => active.every((p) => p(record));
 }
 
-function nested(record: IDataObject, key: string, field: string): unknown {
+export function nested(record: IDataObject, key: string, field: string): unknown {
 	const value = record[key];
 	return value && typeof value === 'object' ? (value as IDataObject)[field] : undefined;
 }
 
 /** A scalar as the text it is matched by (numbers as `1003`, never `1.003e3`); '' for anything else. */
-const asText = (value: unknown) => (typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'bigint' ? String(value) : '');
+export const asText = (value: unknown) => (typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'bigint' ? String(value) : '');
 
-/**
- * Status (any/open/closed), Created After, Client Name (contains, any case),
- * Asset Code (exact), Folio (exact, as text: 1003 and "1003" alike).
- */
-export function workOrderFilter(filters: IDataObject, context: FilterContext = {}): RecordFilter {
-	const status = optionFilter(filters, 'status', ['any', 'open', 'closed'] as const);
-	const clientName = textFilter(filters, 'clientName').toLowerCase();
-	const assetCode = textFilter(filters, 'assetCode');
-	const folio = textFilter(filters, 'folio');
-	return {
-		matches: combine([
-			status === 'open' ? (r) => r.open === true : undefined,
-			status === 'closed' ? (r) => r.closed === true : undefined,
-			createdAfter(dateFilter(filters, 'createdAfter', context)),
-			clientName ? (r) => String(nested(r, 'client', 'name') ?? '').toLowerCase().includes(clientName) : undefined,
-			assetCode ? (r) => String(nested(r, 'asset', 'code') ?? '').trim() === assetCode : undefined,
-			folio ? (r) => asText(r.folio) === folio : undefined,
-		]),
-	};
-}
-
-/**
- * Type (any/inbound/outbound, any case), Created After, Reference (exact),
- * Item External ID (exact, case-sensitive: movements with such a line; with
- * Split Lines, only those lines).
- */
-export function inventoryMovementFilter(filters: IDataObject, context: FilterContext = {}): RecordFilter {
-	const type = optionFilter(filters, 'type', ['any', 'inbound', 'outbound'] as const);
-	const reference = textFilter(filters, 'reference');
-	const itemExternalId = textFilter(filters, 'itemExternalId');
-	const lineMatches = itemExternalId ? (line: IDataObject) => asText(line.item_external_id) === itemExternalId : undefined;
-	return {
-		matches: combine([
-			type !== 'any' ? (r) => String(r.type ?? '').trim().toLowerCase() === type : undefined,
-			createdAfter(dateFilter(filters, 'createdAfter', context)),
-			reference ? (r) => String(r.reference ?? '').trim() === reference : undefined,
-			lineMatches ? (r) => Array.isArray(r.movements) && (r.movements as unknown[]).some((line) => isLine(line) && lineMatches(line)) : undefined,
-		]),
-		lineMatches,
-	};
-}
-
-const isLine = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);

@@ -1,55 +1,61 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { createdAfterFilter, filtersCollection, getManyPaging, optionsCollection } from './descriptions';
+import type { RecordKind } from './kinds';
 import type { ItemOptions } from './options';
 import { readItemOptions } from './options';
-import type { RecordKind } from './recordKinds';
+import type { OutputShape } from './output';
+import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from './output';
+import { readParameter } from './parameters';
 import type { RecordFilter } from './records';
 import { newestFirst, selectRecords } from './records';
+import type { SortRule } from './sort';
+import { readSort, sortCollection, sortRecords } from './sort';
 import type { MpServicesClient } from './transport';
 import { FieldError } from './validation';
-import { readParameter } from './parameters';
+import { defaultsFor } from './versions';
 
-/** One item's Get Many, read and checked: which records, which of them, how many. */
+/** One item's Get Many, read and checked: which records, which of them, in what order, how many, in what shape. */
 export interface GetManyRequest {
 	kind: RecordKind;
 	filter: RecordFilter;
 	options: ItemOptions;
+	sort: SortRule;
 	limit: number;
+	shape: OutputShape;
 }
 
 /**
  * Reads and checks one item's Get Many parameters: a bad value (Limit, a
- * filter, an option) throws a FieldError before anything is sent.
+ * filter, an option, Sort) throws a FieldError before anything is sent.
  */
 export function readGetMany(this: IExecuteFunctions, itemIndex: number, kind: RecordKind): GetManyRequest {
 	const returnAll = readParameter(this, 'returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (readParameter(this, 'limit', itemIndex, 50) as unknown);
+	const limit = returnAll ? Infinity : (readParameter(this, 'limit', itemIndex, defaultsFor(this.getNode()).limit) as unknown);
 	if (!returnAll && !(typeof limit === 'number' && Number.isInteger(limit) && limit >= 1)) {
 		throw new FieldError('limit', 'Limit', `must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
 	}
 	// Built before anything is sent, so a bad filter value fails with nothing sent.
 	const filter = kind.filter(readParameter(this, 'filters', itemIndex, {}) as IDataObject, { timezone: this.getTimezone() });
 	const options = readItemOptions(readParameter(this, 'options', itemIndex, {}) as IDataObject);
-	return { kind, filter, options, limit: limit as number };
+	const sort = readSort(readParameter(this, 'sort', itemIndex, {}) as IDataObject, kind);
+	return { kind, filter, options, sort, limit: limit as number, shape: readOutputShape(this, kind, itemIndex) };
 }
 
-/** One list request, then newest first, the contract's filters, Split Lines and Limit. */
-export async function sendGetMany(client: MpServicesClient, { kind, filter, options, limit }: GetManyRequest): Promise<IDataObject[]> {
-	const records = await client.fetchList(kind.endpoint, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
-	return selectRecords(newestFirst(records), { filter, splitLines: kind.splittable && options.splitLines, limit });
+/** One list request, then the Sort (newest first by default), the filters, Split Lines, Limit and the output shape. */
+export async function sendGetMany(client: MpServicesClient, { kind, filter, options, sort, limit, shape }: GetManyRequest): Promise<IDataObject[]> {
+	const records = await client.fetchList(kind, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
+	const ordered = sortRecords(newestFirst(records), sort);
+	return selectRecords(ordered, { filter, splitLines: kind.splittable && options.splitLines, limit }).map((record) => shapeRecord(record, kind, shape));
 }
 
-/** Return All, Limit, Filters and Options of a Get Many operation. */
-export function getManyDescription(
-	show: { resource: string[]; operation: string[] },
-	filterFields: INodeProperties[],
-	options: INodeProperties[],
-): INodeProperties[] {
-	return updateDisplayOptions({ show }, [
+/** Return All, Limit, Simplify (and an AI tool's Output), Filters, Options and Sort of a Get Many operation. */
+export function getManyProperties(kind: RecordKind, options: INodeProperties[]): INodeProperties[] {
+	return [
 		...getManyPaging,
-		filtersCollection([createdAfterFilter, ...filterFields].sort((a, b) => a.displayName.localeCompare(b.displayName))),
+		...(kind.simplified ? [simplifyProperty, ...toolOutputProperties(kind.simplified.fields)] : []),
+		filtersCollection([createdAfterFilter, ...kind.filterFields].sort((a, b) => a.displayName.localeCompare(b.displayName))),
 		optionsCollection(options),
-	]);
+		sortCollection(kind.sortFields),
+	];
 }

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
+import { MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
+import type { VersionDefaults } from './versions';
 import { FieldError, toFiniteNumber } from './validation';
 
 /**
@@ -41,9 +42,9 @@ function numberOption(options: IDataObject, name: string, label: string, min: nu
 	return value;
 }
 
-export function readNodeWideOptions(options: IDataObject): NodeWideOptions {
+export function readNodeWideOptions(options: IDataObject, defaults: VersionDefaults): NodeWideOptions {
 	return {
-		concurrency: numberOption(options, 'concurrency', 'Concurrency', 1, MAX_CONCURRENCY, true) ?? DEFAULT_CONCURRENCY,
+		concurrency: numberOption(options, 'concurrency', 'Concurrency', 1, MAX_CONCURRENCY, true) ?? defaults.concurrency,
 		requestsPerSecond: numberOption(options, 'requestsPerSecond', 'Requests per Second', 0, Infinity, false) ?? 0,
 	};
 }
@@ -63,3 +64,10 @@ export function readItemOptions(options: IDataObject): ItemOptions {
 }
 
 const megabytes = (mb: number | undefined) => (mb === undefined ? undefined : Math.round(mb * 1024 * 1024));
+
+/** Options → Watch Fields of Work Order Updated: the top-level fields whose change is emitted (none: any). */
+export function readWatchFields(options: IDataObject): string[] {
+	const value = options.watchFields ?? [];
+	if (!Array.isArray(value)) throw optionError('watchFields', 'Watch Fields', `must be a list of field names, got ${JSON.stringify(value)}`);
+	return value.map(String);
+}

@@ -7,7 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
  * same items.
  */
 
-const WRAPPER_KEYS = ['data', 'items', 'results', 'records', 'workOrders', 'movements', 'rows'];
+/** The keys an API commonly wraps a list in; each kind of record adds its own. */
+const WRAPPER_KEYS = ['data', 'items', 'results', 'records', 'rows'];
 
 export type RecordPredicate = (record: IDataObject) => boolean;
 
@@ -37,7 +38,7 @@ export function recordId(record: IDataObject): string | undefined {
  * id that wraps a list of records with ids (an envelope with a request id) is
  * a wrapper. Throws an Error that says what came back otherwise.
  */
-export function normalizeList(body: unknown, noun: string): IDataObject[] {
+export function normalizeList(body: unknown, noun: string, wrapperKey?: string): IDataObject[] {
 	if (body === undefined || body === null) {
 		throw new Error(`the body was empty where a list of ${noun} was expected`);
 	}
@@ -46,7 +47,7 @@ export function normalizeList(body: unknown, noun: string): IDataObject[] {
 		const object = body as IDataObject;
 		const hasId = recordId(object) !== undefined;
 		if (hasId && object.createdAt !== undefined) return [object];
-		const wrapped = WRAPPER_KEYS.map((key) => object[key]).filter((value): value is unknown[] => Array.isArray(value));
+		const wrapped = [...WRAPPER_KEYS, ...(wrapperKey ? [wrapperKey] : [])].map((key) => object[key]).filter((value): value is unknown[] => Array.isArray(value));
 		const listOfRecords = wrapped.find((list) => list.length > 0 && list.every((entry) => isObject(entry) && recordId(entry) !== undefined));
 		if (listOfRecords) return listOfRecords as IDataObject[];
 		if (hasId) return [object];

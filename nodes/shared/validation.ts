@@ -19,8 +19,23 @@ export class FieldError extends Error {
 	}
 }
 
-/** A FieldError as the NodeOperationError the user sees, naming field and item; other errors pass unchanged. */
+/**
+ * What an item asked for is not there (a work order that is not in the
+ * two-day window): the request was sent and answered; the message says what
+ * was looked for, the description how to get unstuck.
+ */
+export class NotFoundError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+	) {
+		super(message);
+	}
+}
+
+/** A FieldError or NotFoundError as the NodeOperationError the user sees, naming field and item; other errors pass unchanged. */
 export function inputError(node: INode, error: unknown, itemIndex?: number): unknown {
+	if (error instanceof NotFoundError) return new NodeOperationError(node, itemMessage(error.message, itemIndex), { itemIndex, description: error.description });
 	if (!(error instanceof FieldError)) return error;
 	const where = itemIndex === undefined ? '' : ` of input item ${itemIndex}`;
 	return new NodeOperationError(node, itemMessage(error.message, itemIndex), {

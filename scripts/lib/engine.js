@@ -9,7 +9,7 @@
 // (with the built dist/). Nothing of ours is mocked.
 const { Logger } = require('@n8n/backend-common');
 const { Container } = require('@n8n/di');
-const { ExecuteContext, ExecutionLifecycleHooks, PollContext, RoutingNode, TriggersAndPollers, WorkflowExecute } = require('n8n-core');
+const { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, RoutingNode, TriggersAndPollers, WorkflowExecute } = require('n8n-core');
 const { createRunExecutionData, ICredentialsHelper, NodeConnectionTypes, NodeHelpers, Workflow } = require('n8n-workflow');
 
 const ACTION = 'n8n-nodes-mpservices.mpServices';
@@ -172,8 +172,8 @@ function createEngine(classes, { defaultApiKey }) {
 	}
 
 	/** Executes the action node once through WorkflowExecute with the given input items. */
-	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs, timezone, type = ACTION }) {
-		const node = makeNode(type, parameters, continueOnFail ? { onError: 'continueRegularOutput' } : {});
+	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs, timezone, type = ACTION, typeVersion = 1 }) {
+		const node = makeNode(type, parameters, { typeVersion, ...(continueOnFail ? { onError: 'continueRegularOutput' } : {}) });
 		const workflow = new Workflow({
 			id: 'wf-1',
 			name: 'test',
@@ -238,8 +238,8 @@ function createEngine(classes, { defaultApiKey }) {
 	 * is n8n 2.41's poll scheduler without durable cursors: the same saving
 	 * rule, but every scheduled poll starts from what n8n stored.
 	 */
-	function createPoller({ parameters, credentials, staticData, credentialId, timezone, engine = 'classic' }) {
-		const node = makeNode(TRIGGER, parameters, credentialId ? { credentials: { mpServicesApi: { id: credentialId, name: credentialId } } } : {});
+	function createPoller({ parameters, credentials, staticData, credentialId, timezone, engine = 'classic', typeVersion = 1 }) {
+		const node = makeNode(TRIGGER, parameters, { typeVersion, ...(credentialId ? { credentials: { mpServicesApi: { id: credentialId, name: credentialId } } } : {}) });
 		const clone = (value) => JSON.parse(JSON.stringify(value ?? {}));
 		let saved = clone(staticData);
 		const workflowFrom = (data) =>
@@ -276,7 +276,7 @@ function createEngine(classes, { defaultApiKey }) {
 			},
 			/** The same workflow after n8n restarted: a new process that starts from what n8n saved. */
 			restart(extra = {}) {
-				return createPoller({ parameters: node.parameters, credentials: { ...data.credentialsHelper.data }, staticData: saved, credentialId: node.credentials.mpServicesApi.id, timezone, engine, ...extra });
+				return createPoller({ parameters: node.parameters, credentials: { ...data.credentialsHelper.data }, staticData: saved, credentialId: node.credentials.mpServicesApi.id, timezone, engine, typeVersion, ...extra });
 			},
 			async poll(mode = 'trigger') {
 				const isActivation = mode === 'trigger' && !activated;
@@ -398,6 +398,18 @@ function createEngine(classes, { defaultApiKey }) {
 		return { status: 'OK', message: 'Connection successful!' };
 	}
 
+	/**
+	 * A resource locator's From List, as the editor asks for it: the n8n server's
+	 * DynamicNodeParametersService.getResourceLocatorResults calls the node's
+	 * listSearch method with a LoadOptionsContext (n8n-core) and the search text.
+	 */
+	async function searchList({ method, filter, credentials, parameters = {}, typeVersion = 1.1 }) {
+		const node = makeNode(ACTION, parameters, { typeVersion });
+		const workflow = new Workflow({ id: 'wf-list', name: 'list', nodes: [node], connections: {}, active: false, nodeTypes, staticData: {}, settings: { executionOrder: 'v1' } });
+		const context = new LoadOptionsContext(workflow, node, additionalData(credentials), 'parameters');
+		return await types[ACTION].methods.listSearch[method].call(context, filter);
+	}
+
 	/** n8n's HTTP Request node with this credential, as it sends (see HttpRequestAsV3). */
 	const runHttpRequest = ({ credentials, ...parameters }) => runAction({ parameters, credentials, type: HTTP_REQUEST });
 
@@ -412,7 +424,7 @@ function createEngine(classes, { defaultApiKey }) {
 	 * test/e2e/ai.js checks it in the real n8n.
 	 * @param {{ tools: Array<{ name: string, parameters: object }>, calls?: Array<{ tool: string, args: object }>, credentials: object }} options
 	 */
-	async function runAsTools({ tools, calls = [], credentials }) {
+	async function runAsTools({ tools, calls = [], credentials, typeVersion = 1 }) {
 		const action = types[ACTION];
 		const toolType = {
 			description: { ...action.description, name: 'mpServicesTool', displayName: `${action.description.displayName} Tool`, inputs: [], outputs: [NodeConnectionTypes.AiTool] },
@@ -450,7 +462,7 @@ function createEngine(classes, { defaultApiKey }) {
 			getKnownTypes: () => ({}),
 		};
 		const host = { id: 'host', name: 'Tool Host', type: 'test.toolHost', typeVersion: 1, position: [0, 0], parameters: {} };
-		const toolNodes = tools.map(({ name, parameters }, index) => ({ ...makeNode(`${ACTION}Tool`, parameters), id: `tool-${index}`, name }));
+		const toolNodes = tools.map(({ name, parameters }, index) => ({ ...makeNode(`${ACTION}Tool`, parameters, { typeVersion }), id: `tool-${index}`, name }));
 		const connections = Object.fromEntries(toolNodes.map((node) => [node.name, { ai_tool: [[{ node: host.name, type: NodeConnectionTypes.AiTool, index: 0 }]] }]));
 		const workflow = new Workflow({ id: 'wf-tools', name: 'tools', nodes: [host, ...toolNodes], connections, active: false, nodeTypes: hostTypes, staticData: {}, settings: { executionOrder: 'v1' } });
 		const hooks = new ExecutionLifecycleHooks('manual', 'exec-tools', { id: 'wf-tools', name: 'tools', nodes: [host, ...toolNodes], connections, active: false, settings: {}, createdAt: new Date(), updatedAt: new Date() });
@@ -463,7 +475,7 @@ function createEngine(classes, { defaultApiKey }) {
 		return { ...seen, run };
 	}
 
-	return { runAction, runHttpRequest, createPoller, createDurablePoller, testConnection, runAsTools };
+	return { runAction, runHttpRequest, createPoller, createDurablePoller, testConnection, runAsTools, searchList };
 }
 
 module.exports = { createEngine, logs };

@@ -6,35 +6,8 @@ import { readNodeWideOptions } from '../../shared/options';
 import { readParameter } from '../../shared/parameters';
 import { CancelledError, MpServicesClient } from '../../shared/transport';
 import { inputError } from '../../shared/validation';
-import * as inventoryMovement from './inventoryMovement';
-import * as product from './product';
-import * as workOrder from './workOrder';
-
-/**
- * An operation in two steps: `read` takes one item's parameters into a
- * request, checking every value (synchronous; a bad value throws, and
- * nothing is sent); `send` sends it and returns the output JSON.
- */
-interface Operation<Request> {
-	read(this: IExecuteFunctions, itemIndex: number): Request;
-	send(client: MpServicesClient, request: Request): Promise<IDataObject[]>;
-}
-
-/** Each operation has its own request type; the router only hands it from `read` to `send`. */
-const asOperation = <Request>(op: Operation<Request>) => op as unknown as Operation<unknown>;
-
-const OPERATIONS: Record<string, Record<string, Operation<unknown>>> = {
-	workOrder: { getAll: asOperation(workOrder.getAll) },
-	inventoryMovement: { getAll: asOperation(inventoryMovement.getAll) },
-	product: {
-		create: asOperation(product.create),
-		updateStockCost: asOperation(product.updateStockCost),
-		upsert: asOperation(product.upsert),
-	},
-};
-
-/** Resources whose operations write, and so may run several requests at once (the Concurrency option). */
-const WRITES = new Set(['product']);
+import { defaultsFor } from '../../shared/versions';
+import { findOperation } from './index';
 
 /**
  * The one loop over input items: dispatches resource → operation, runs items
@@ -47,16 +20,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const op = OPERATIONS[resource]?.[operation];
+	const op = findOperation(resource, operation);
 	if (!op) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not known`);
 	}
 
-	const writes = WRITES.has(resource);
+	const writes = op.effect === 'write';
 	let nodeWide;
 	try {
 		// readParameter: the items' own reads of a fixed Options collection reuse this one.
-		nodeWide = readNodeWideOptions(writes ? (readParameter(this, 'options', 0, {}) as IDataObject) : {});
+		nodeWide = readNodeWideOptions(writes ? (readParameter(this, 'options', 0, {}) as IDataObject) : {}, defaultsFor(this.getNode()));
 	} catch (error) {
 		throw inputError(this.getNode(), error, 0);
 	}
@@ -96,9 +69,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [results.flat()];
 }
 
+/** The item's index in the error's context (n8n shows it) and, as n8n's guidelines ask, at the end of its message. */
 function withItemIndex(error: Error, itemIndex: number): Error {
 	const context = (error as { context?: IDataObject }).context;
 	if (context && context.itemIndex === undefined) context.itemIndex = itemIndex;
+	const suffix = ` [item ${itemIndex}]`;
+	if (typeof error.message === 'string' && !error.message.endsWith(suffix)) error.message += suffix;
 	return error;
 }
 
@@ -121,7 +97,7 @@ function addOutcomes(error: Error, outcomes: Array<string | undefined>, failedIn
 			`Before the node stopped, MPservices had already accepted ${itemsText(succeeded)}; a re-run sends ${them} again (Create then answers 409 for the products it made).`,
 		);
 	}
-	if (failed.length) parts.push(`${capitalize(itemsText(failed))} failed too.`);
+	if (failed.length) parts.push(`${capitalize(itemsText(failed))} did not go through either.`);
 	if (notSent.length) parts.push(`${capitalize(itemsText(notSent))} ${notSent.length === 1 ? 'was' : 'were'} not sent.`);
 	const target = error as { description?: string | null };
 	target.description = [target.description, ...parts].filter(Boolean).join(' ');

@@ -1,20 +1,15 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsDecrypted,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { AnyEndpoint, ListEndpoint, WriteEndpoint } from '../constants';
-import { CREDENTIAL_TYPE, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_RETRIES } from '../constants';
+import { CREDENTIAL_TYPE, MAX_RETRIES } from '../constants';
+import type { VersionDefaults } from '../versions';
+import { defaultsFor } from '../versions';
 import { normalizeList } from '../records';
-import { BodyTooLargeError, discardBody, readBody } from './body';
 import { apiKeyProblem, checkBaseUrl, cleanApiKey, decideRedirect, normalizeBaseUrl, REDIRECT_STATUSES } from './boundary';
+import type { ExchangeSetup } from './exchange';
+import type { Account, ClientOptions, MpServicesContext, RequestOptions } from './types';
+import { exchange, header } from './exchange';
 import type { Call, ErrorContext } from './errors';
 import {
 	networkError,
@@ -31,56 +26,11 @@ import { indexSecret, redactAnswer, redactDeep, safeExcerpt } from './redact';
 import { CancelledError, RequestGate, retryDelayForNetworkError, retryDelayForStatus, wait, writeOutcomeUnknown } from './retry';
 
 /**
- * The only code that talks HTTP: the base URL, the credential, form
- * encoding, the attempt loop with its deadline and size limit. What a
- * failure means is errors.ts's; when to wait is retry.ts's; where the key
- * may go is boundary.ts's; how a body is read is body.ts's.
+ * The client of one execution: the base URL, the credential, form encoding
+ * and the attempt loop. One exchange is exchange.ts's; what a failure means
+ * is errors.ts's; when to wait and what may be sent again is retry.ts's;
+ * where the key may go is boundary.ts's.
  */
-
-export type MpServicesContext = IExecuteFunctions | IPollFunctions;
-
-export interface ClientOptions {
-	/** At most this many request starts per second (0 or absent: no pacing). Node-wide. */
-	requestsPerSecond?: number;
-}
-
-export interface RequestOptions {
-	/** Overrides the endpoint's path (for the paths the vendor does not document). */
-	path?: string;
-	/** Form fields; sent form-encoded as the vendor documents. */
-	form?: Record<string, string>;
-	/** Milliseconds one attempt may take as a whole: connecting, headers and body (default 30 s). */
-	timeout?: number;
-	/** The most of an answer that is read, in bytes (default DEFAULT_MAX_RESPONSE_MB). */
-	maxResponseBytes?: number;
-	/** For a write: the product it is about, named in its errors ("External ID SKU-1042"). */
-	subject?: string;
-	/** What a 404 means for this request, when it means more than "no such product". */
-	notFound?: string;
-}
-
-/** Which account a client talks to: the credential's id and the Base URL. Never the key. */
-export interface Account {
-	credentialId: string;
-	baseUrl: string;
-}
-
-/** One exchange's outcome: the status, the headers, and the body read within the limits. */
-interface Answer {
-	status: number;
-	headers: IDataObject;
-	text: string;
-}
-
-/** Why an attempt ended without an answer. */
-type Failure =
-	| { kind: 'timeout'; phase: 'headers' | 'body'; bytes: number }
-	| { kind: 'tooLarge'; limitBytes: number; announcedBytes?: number }
-	| { kind: 'cancelled' }
-	| { kind: 'network'; error: unknown };
-
-/** What one attempt gave: an answer, or why there is none. */
-type Outcome = { answer: Answer } | { failure: Failure };
 
 export class MpServicesClient {
 	readonly account: Account;
@@ -91,14 +41,14 @@ export class MpServicesClient {
 
 	private readonly errors: ErrorContext;
 
+	/** What the node's version means for an option left unset (Timeout, Max Response Size). */
+	private readonly defaults: VersionDefaults;
+
 	/** The key, indexed once per execution for finding any piece of it in an answer. */
 	private readonly secretIndex: SecretIndex;
 
-	/** The credential as read once for this execution, handed to n8n with every request. */
-	private readonly credentialsDecrypted: ICredentialsDecrypted;
-
-	/** The attempts in flight: a Stop aborts them all through one listener on the execution's signal. */
-	private readonly inFlight = new Set<AbortController>();
+	/** What each exchange needs: the credential as read once for this execution, the Stop signal, the attempts in flight. */
+	private readonly setup: ExchangeSetup;
 
 	private constructor(
 		private readonly ctx: MpServicesContext,
@@ -109,20 +59,23 @@ export class MpServicesClient {
 		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 		const apiKey = cleanApiKey(credentials.apiKey);
 		this.account = { credentialId: reference?.id ?? '', baseUrl };
-		this.credentialsDecrypted = {
-			id: reference?.id ?? '',
-			name: reference?.name ?? '',
-			type: CREDENTIAL_TYPE,
-			data: { ...credentials, apiKey, baseUrl },
-		};
 		this.signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
+		// The credential was read once per execution: handed to n8n with each request, n8n does not load and decrypt it again.
+		this.setup = {
+			ctx,
+			credentials: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: { ...credentials, apiKey, baseUrl } },
+			signal: this.signal,
+			inFlight: new Set(),
+		};
+		// A Stop aborts every attempt in flight through this one listener.
 		this.signal?.addEventListener('abort', () => {
-			for (const attempt of this.inFlight) attempt.abort(new CancelledError());
+			for (const attempt of this.setup.inFlight) attempt.abort(new CancelledError());
 		});
 		const rps = options.requestsPerSecond ?? 0;
 		this.gate = new RequestGate(rps > 0 ? 1000 / rps : 0, this.signal);
 		this.errors = { node: ctx.getNode(), secret: apiKey, baseUrl };
 		this.secretIndex = indexSecret(apiKey);
+		this.defaults = defaultsFor(ctx.getNode());
 	}
 
 	/**
@@ -142,12 +95,12 @@ export class MpServicesClient {
 		return new MpServicesClient(ctx, credentials, options);
 	}
 
-	/** Fetches a list endpoint and returns its records, whatever documented-ish shape it came in. */
-	async fetchList(endpoint: ListEndpoint, options: RequestOptions = {}): Promise<IDataObject[]> {
-		const call = callOf(endpoint, options);
+	/** Fetches a kind's list endpoint and returns its records, whatever documented-ish shape they came in. */
+	async fetchList(kind: { endpoint: ListEndpoint; wrapperKey: string }, options: RequestOptions = {}): Promise<IDataObject[]> {
+		const call = callOf(kind.endpoint, options);
 		const { body } = await this.send(call, options);
 		try {
-			return normalizeList(body, endpoint.noun);
+			return normalizeList(body, kind.endpoint.noun, kind.wrapperKey);
 		} catch (error) {
 			throw unexpectedListError(this.errors, call, body, (error as Error).message);
 		}
@@ -174,8 +127,8 @@ export class MpServicesClient {
 	 * have been done.
 	 */
 	private async send(call: Call, options: RequestOptions, expected?: Set<number>): Promise<{ status: number; body: unknown }> {
-		const timeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
-		const limits = { timeout, maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MB * MB };
+		const timeout = options.timeout && options.timeout > 0 ? options.timeout : this.defaults.timeoutMs;
+		const limits = { timeout, maxResponseBytes: options.maxResponseBytes ?? this.defaults.maxResponseMb * MB };
 		const start = this.account.baseUrl + call.path;
 		const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
 		const { effect } = call.endpoint;
@@ -184,7 +137,7 @@ export class MpServicesClient {
 		let hops = 0;
 		for (let attempt = 0; ; ) {
 			await this.gate.acquire();
-			const outcome = await this.exchange(call.endpoint.method, url, body, limits);
+			const outcome = await exchange(this.setup, call.endpoint.method, url, body, limits);
 			if ('failure' in outcome) {
 				const { failure } = outcome;
 				if (failure.kind === 'cancelled') throw new CancelledError();
@@ -216,63 +169,6 @@ export class MpServicesClient {
 			if (status === 429) this.gate.pause(delay);
 			await this.waitBeforeRetry(call, String(status), delay, attempt++);
 			[url, hops] = [start, 0];
-		}
-	}
-
-	/**
-	 * One HTTP exchange through n8n's authenticated helper, bounded as a
-	 * whole by the timeout. The body comes as a stream (n8n would buffer it
-	 * whole) and is read within the size limit; a deadline or a Stop aborts
-	 * the request, or destroys the body being read, at once.
-	 */
-	private async exchange(
-		method: IHttpRequestMethods,
-		url: string,
-		body: string | undefined,
-		{ timeout, maxResponseBytes }: { timeout: number; maxResponseBytes: number },
-	): Promise<Outcome> {
-		if (this.signal?.aborted) return { failure: { kind: 'cancelled' } };
-		const attempt = new AbortController();
-		const deadline = AbortSignal.timeout(timeout);
-		const onDeadline = () => attempt.abort(deadline.reason);
-		deadline.addEventListener('abort', onDeadline, { once: true });
-		this.inFlight.add(attempt);
-		const progress = { bytes: 0 };
-		let headersIn = false;
-		try {
-			const pending = this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
-				CREDENTIAL_TYPE,
-				requestOptions(method, url, body, timeout, attempt.signal),
-				// The credential was read once per execution: without this, n8n would
-				// load and decrypt it again for every request.
-				{ credentialsDecrypted: this.credentialsDecrypted },
-			) as Promise<IN8nHttpFullResponse>;
-			const response = await untilAborted(pending, attempt.signal);
-			headersIn = true;
-			const headers = (response.headers ?? {}) as IDataObject;
-			if (REDIRECT_STATUSES.has(response.statusCode)) {
-				discardBody(response.body);
-				return { answer: { status: response.statusCode, headers, text: '' } };
-			}
-			const announced = Number(header(headers, 'content-length'));
-			const text = await readBody(response.body, {
-				limitBytes: maxResponseBytes,
-				signal: attempt.signal,
-				announcedBytes: Number.isFinite(announced) ? announced : undefined,
-				progress,
-			});
-			return { answer: { status: response.statusCode, headers, text } };
-		} catch (error) {
-			if (deadline.aborted) return { failure: { kind: 'timeout', phase: headersIn ? 'body' : 'headers', bytes: progress.bytes } };
-			if (this.signal?.aborted) return { failure: { kind: 'cancelled' } };
-			if (error instanceof BodyTooLargeError) {
-				return { failure: { kind: 'tooLarge', limitBytes: error.limitBytes, announcedBytes: error.announcedBytes } };
-			}
-			return { failure: { kind: 'network', error } };
-		} finally {
-			deadline.removeEventListener('abort', onDeadline);
-			this.inFlight.delete(attempt);
 		}
 	}
 
@@ -308,57 +204,6 @@ export class MpServicesClient {
 
 const MB = 1024 * 1024;
 
-/**
- * The options of one exchange. Redirects are not followed by n8n (the
- * node decides, see decideRedirect), the body comes as a stream, and any
- * status comes back as an answer. n8n's httpRequestWithAuthentication
- * replaces `abortSignal` with the execution's cancel signal; the attempt's
- * own signal already follows that one (and adds the deadline), so the
- * replacement is ignored instead of dropping the deadline.
- */
-function requestOptions(method: IHttpRequestMethods, url: string, body: string | undefined, timeout: number, signal: AbortSignal): IHttpRequestOptions {
-	const options: IHttpRequestOptions = {
-		method,
-		url,
-		headers: { accept: 'application/json' },
-		json: false,
-		encoding: 'stream',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		disableFollowRedirect: true,
-		// n8n's own timeout is a socket idle timer: kept as a second line behind the deadline.
-		timeout,
-	};
-	if (body !== undefined) {
-		options.headers!['content-type'] = 'application/x-www-form-urlencoded';
-		options.body = body;
-	}
-	Object.defineProperty(options, 'abortSignal', { enumerable: true, get: () => signal, set: () => undefined });
-	return options;
-}
-
-/** The promise's value, or the signal's reason as soon as it aborts (a late answer's body is then discarded). */
-function untilAborted<T extends { body?: unknown }>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-	return new Promise<T>((resolve, reject) => {
-		const onAbort = () => {
-			reject(signal.reason);
-			promise.then((late) => discardBody(late?.body), () => undefined);
-		};
-		if (signal.aborted) return onAbort();
-		signal.addEventListener('abort', onAbort, { once: true });
-		promise.then(
-			(value) => {
-				signal.removeEventListener('abort', onAbort);
-				resolve(value);
-			},
-			(error) => {
-				signal.removeEventListener('abort', onAbort);
-				reject(error);
-			},
-		);
-	});
-}
-
 function callOf(endpoint: AnyEndpoint, { path, subject, notFound }: RequestOptions): Call {
 	return { endpoint, path: resolvePath(endpoint, path), subject, notFound };
 }
@@ -368,7 +213,3 @@ export function resolvePath(endpoint: AnyEndpoint, override?: unknown): string {
 	return path.startsWith('/') ? path : `/${path}`;
 }
 
-function header(headers: IDataObject | undefined, name: string): string | undefined {
-	const value = headers?.[name];
-	return value === undefined || value === null ? undefined : String(value);
-}

@@ -1,10 +1,13 @@
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { INode, NodeApiError } from 'n8n-workflow';
 
-import type { AnyEndpoint } from '../constants';
 import { MAX_REDIRECTS, MAX_RETRIES } from '../constants';
 import { MAYBE_SENT_NETWORK_CODES } from './retry';
-import { redact, safeExcerpt } from './redact';
+import type { Call, ErrorContext } from './apiError';
+import { apiError, apiMessageOf, formatBytes } from './apiError';
+import { safeExcerpt } from './redact';
+
+export type { Call, ErrorContext } from './apiError';
+export { apiMessageOf, networkErrorCode } from './apiError';
 
 /**
  * How a failed exchange with MPservices becomes a NodeApiError: the status,
@@ -13,23 +16,6 @@ import { redact, safeExcerpt } from './redact';
  */
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
-
-export interface ErrorContext {
-	node: INode;
-	/** The API key: removed from every text. */
-	secret: string;
-	baseUrl: string;
-}
-
-/** What was called: "GET /FetchTenantsWorkOrders", and for a write, what it was about. */
-export interface Call {
-	endpoint: AnyEndpoint;
-	path: string;
-	/** For a write: the product it is about ("External ID SKU-1042"). */
-	subject?: string;
-	/** What a 404 means for this call, when it means more than "no such product". */
-	notFound?: string;
-}
 
 const describeCall = ({ endpoint, path }: Call) => `${endpoint.method} ${path}`;
 
@@ -119,10 +105,10 @@ export function networkError(
 		message = `The connection to MPservices broke during ${what} (after ${MAX_RETRIES} retries)`;
 		advice = 'The connection broke each time it was tried. Check the network between n8n and MPservices, or try again later.';
 	} else {
-		message = `The request ${what} to MPservices failed`;
+		message = `The request ${what} to MPservices did not go through`;
 		advice = `n8n said: ${safeExcerpt(String((error as Error)?.message ?? error), ctx.secret)}`;
 	}
-	const detail = code ? `Network error ${code}. ` : '';
+	const detail = code ? `Network code ${code}. ` : '';
 	return apiError(ctx, undefined, (error as Error)?.message ?? '', { message, description: `${detail}${advice}`, code });
 }
 
@@ -145,7 +131,7 @@ export function timeoutError(
 			: `The answer of MPservices to ${what} did not complete within ${timeout} ms (${formatBytes(bytes)} received)`;
 	return apiError(ctx, undefined, '', {
 		message,
-		description: `${code ? `Network error ${code}. ` : ''}${call.endpoint.effect === 'write' ? `${call.endpoint.ifUnsure} ` : ''}The Timeout option bounds each attempt as a whole: connecting, the answer and all of its body. A time-out is not retried, since a write may have been done. Raise Options → Timeout if MPservices is only slow, or check the network between n8n and MPservices.`,
+		description: `${code ? `Network code ${code}. ` : ''}${call.endpoint.effect === 'write' ? `${call.endpoint.ifUnsure} ` : ''}The Timeout option bounds each attempt as a whole: connecting, the answer and all of its body. A time-out is not retried, since a write may have been done. Raise Options → Timeout if MPservices is only slow, or check the network between n8n and MPservices.`,
 		code: code ?? 'ETIMEDOUT',
 	});
 }
@@ -204,69 +190,3 @@ export function redirectError(
 	return apiError(ctx, status, location ?? '', { message, description });
 }
 
-function formatBytes(bytes: number): string {
-	if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-	if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-	return `${bytes} bytes`;
-}
-
-/** The network error code (ECONNRESET…) of a failed request, wherever the HTTP library put it. */
-export function networkErrorCode(error: unknown): string | undefined {
-	const candidates = [
-		error,
-		(error as { cause?: unknown })?.cause,
-		(error as { errorResponse?: unknown })?.errorResponse,
-	];
-	for (const candidate of candidates) {
-		const code = (candidate as { code?: unknown } | undefined)?.code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-	}
-	return undefined;
-}
-
-/** Builds a NodeApiError from plain values only, with the API key removed from every text before any cut. */
-function apiError(
-	ctx: ErrorContext,
-	status: number | undefined,
-	body: unknown,
-	details: { message: string; description?: string; code?: string },
-): NodeApiError {
-	const bodyText = typeof body === 'string' ? body : JSON.stringify(body ?? null);
-	const message = redact(details.message, ctx.secret);
-	const errorResponse: JsonObject = { message, body: safeExcerpt(bodyText, ctx.secret, 2000) };
-	if (status !== undefined) errorResponse.httpCode = String(status);
-	// Named networkCode, not code: NodeApiError would swap our message for a generic one.
-	if (details.code) errorResponse.networkCode = details.code;
-	return new NodeApiError(ctx.node, errorResponse, {
-		message,
-		description: details.description === undefined ? undefined : redact(details.description, ctx.secret),
-		httpCode: status === undefined ? undefined : String(status),
-	});
-}
-
-/** The API's own message from an error body: a JSON message field, or the text without markup; redacted, then cut. */
-export function apiMessageOf(text: string, secret = ''): string {
-	const trimmed = text.trim();
-	if (trimmed === '') return '';
-	try {
-		const parsed = JSON.parse(trimmed) as unknown;
-		if (typeof parsed === 'string') return safeExcerpt(parsed, secret);
-		if (parsed && typeof parsed === 'object') {
-			const record = parsed as IDataObject;
-			for (const key of ['message', 'error', 'detail', 'details', 'msg', 'errors']) {
-				const value = record[key];
-				if (typeof value === 'string' && value.trim()) return safeExcerpt(value, secret);
-				if (value && typeof value === 'object') return safeExcerpt(JSON.stringify(value), secret);
-			}
-			return safeExcerpt(trimmed, secret);
-		}
-	} catch {
-		// not JSON: fall through to text
-	}
-	return safeExcerpt(
-		trimmed
-			.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-			.replace(/<[^>]*>/g, ' '),
-		secret,
-	);
-}

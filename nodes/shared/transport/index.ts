@@ -1,3 +1,3 @@
-export type { Account, MpServicesContext, RequestOptions } from './client';
+export type { Account, MpServicesContext, RequestOptions } from './types';
 export { MpServicesClient } from './client';
 export { CancelledError } from './retry';

@@ -1,23 +1,23 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import {
-	inventoryMovementFilterFields,
-	maxResponseSizeOption,
-	splitLinesOption,
-	timeoutOption,
-} from '../../../shared/descriptions';
+import { maxResponseSizeOption, splitLinesOption, timeoutOption } from '../../../shared/descriptions';
 import type { GetManyRequest } from '../../../shared/getMany';
-import { getManyDescription, readGetMany, sendGetMany } from '../../../shared/getMany';
-import { RECORD_KINDS } from '../../../shared/recordKinds';
+import { getManyProperties, readGetMany, sendGetMany } from '../../../shared/getMany';
+import { RECORD_KINDS } from '../../../shared/kinds';
+import { defineOperation } from '../operation';
 
-export const description: INodeProperties[] = getManyDescription(
-	{ resource: ['inventoryMovement'], operation: ['getAll'] },
-	inventoryMovementFilterFields,
-	[maxResponseSizeOption, splitLinesOption, timeoutOption],
-);
+const kind = RECORD_KINDS.inventoryMovement;
 
-export function read(this: IExecuteFunctions, itemIndex: number): GetManyRequest {
-	return readGetMany.call(this, itemIndex, RECORD_KINDS.inventoryMovement);
-}
-
-export { sendGetMany as send };
+export const getAll = defineOperation<GetManyRequest>({
+	value: 'getAll',
+	name: 'Get Many',
+	description: 'Get the inventory movements (stock in and out, with their lines) created in the last two days, newest first',
+	// Also what an AI Agent reads of this tool: say what the list can and cannot hold.
+	action: 'Get many inventory movements created in the last two days',
+	effect: 'read',
+	properties: getManyProperties(kind, [maxResponseSizeOption, splitLinesOption, timeoutOption]),
+	read(this: IExecuteFunctions, itemIndex: number) {
+		return readGetMany.call(this, itemIndex, kind);
+	},
+	send: sendGetMany,
+});

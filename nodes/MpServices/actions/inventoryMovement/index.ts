@@ -1,27 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { Resource } from '../operation';
+import { getAll } from './getAll.operation';
 
-import * as getAll from './getAll.operation';
-
-export { getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['inventoryMovement'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				description:
-					'Get the inventory movements (stock in and out, with their lines) created in the last two days, newest first',
-				// Also what an AI Agent reads of this tool: say what the list can and cannot hold.
-				action: 'Get many inventory movements created in the last two days',
-			},
-		],
-		default: 'getAll',
-	},
-	...getAll.description,
-];
+export const inventoryMovement: Resource = {
+	value: 'inventoryMovement',
+	name: 'Inventory Movement',
+	toolHint:
+		"Inventory movements (stock in and out, with a line per product): only those created in the last two days. Filters: type (inbound or outbound), reference (exact, such as Folio-198), item external ID (the product ID in the caller's system), created after.",
+	operations: [getAll],
+};

@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { WriteEndpoint } from '../../../shared/constants';
 import { ENDPOINTS } from '../../../shared/constants';
@@ -19,8 +18,8 @@ export const productRequestOptions: INodeProperties[] = [...concurrencyOptions, 
  * as parameters of their own, the optional ones in Additional Fields, and
  * Options with the (assumed) create path.
  */
-export function creatingDescription(operation: string, required: FieldSpec[], optional: FieldSpec[]): INodeProperties[] {
-	return updateDisplayOptions({ show: { resource: ['product'], operation: [operation] } }, [
+export function creatingProperties(required: FieldSpec[], optional: FieldSpec[]): INodeProperties[] {
+	return [
 		...required.map(fieldProperty),
 		{
 			displayName: 'Additional Fields',
@@ -31,7 +30,7 @@ export function creatingDescription(operation: string, required: FieldSpec[], op
 			options: optional.map(fieldProperty),
 		},
 		optionsCollection([endpointPathOption(ENDPOINTS.createProduct), ...productRequestOptions]),
-	]);
+	];
 }
 
 /**

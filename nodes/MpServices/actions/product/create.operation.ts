@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../../shared/constants';
 import type { FieldSpec } from '../../../shared/validation';
 import type { ProductRequest } from './common';
-import { creatingDescription, readProductRequest, send } from './common';
+import { defineOperation } from '../operation';
+import { creatingProperties, readProductRequest, send } from './common';
 
 /** Every Create field: parameter, API field, check and editor hints. The node's parameters are derived from it. */
 export const CREATE_FIELDS: FieldSpec[] = [
@@ -22,11 +23,16 @@ export const CREATE_FIELDS: FieldSpec[] = [
 const REQUIRED = CREATE_FIELDS.filter((field) => field.required);
 const OPTIONAL = CREATE_FIELDS.filter((field) => !field.required).sort((a, b) => a.label.localeCompare(b.label));
 
-export const description: INodeProperties[] = creatingDescription('create', REQUIRED, OPTIONAL);
-
-/** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
-export function read(this: IExecuteFunctions, itemIndex: number): ProductRequest {
-	return readProductRequest(this, itemIndex, ENDPOINTS.createProduct, CREATE_FIELDS);
-}
-
-export { send };
+export const create = defineOperation<ProductRequest>({
+	value: 'create',
+	name: 'Create',
+	description: 'Create a product (spare part or consumable) in the MPservices inventory',
+	action: 'Create a product',
+	effect: 'write',
+	properties: creatingProperties(REQUIRED, OPTIONAL),
+	/** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
+	read(this: IExecuteFunctions, itemIndex: number) {
+		return readProductRequest(this, itemIndex, ENDPOINTS.createProduct, CREATE_FIELDS);
+	},
+	send,
+});

@@ -1,43 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { Resource } from '../operation';
+import { create } from './create.operation';
+import { updateStockCost } from './updateStockCost.operation';
+import { upsert } from './upsert.operation';
 
-import * as create from './create.operation';
-import * as updateStockCost from './updateStockCost.operation';
-import * as upsert from './upsert.operation';
-
-export { create, updateStockCost, upsert };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['product'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				description: 'Create a product (spare part or consumable) in the MPservices inventory',
-				action: 'Create a product',
-			},
-			{
-				name: 'Create or Update',
-				value: 'upsert',
-				// n8n's wording for every upsert (its lint requires it); the fields say the rest.
-				description: 'Create a new record, or update the current one if it already exists (upsert)',
-				action: 'Create or update a product by its external ID',
-			},
-			{
-				name: 'Update Stock and Cost',
-				value: 'updateStockCost',
-				description:
-					"Set a product's stock and unit cost, found by its external ID; MPservices records an inventory movement for the change",
-				action: 'Update stock and cost of a product',
-			},
-		],
-		default: 'create',
-	},
-	...create.description,
-	...updateStockCost.description,
-	...upsert.description,
-];
+export const product: Resource = {
+	value: 'product',
+	name: 'Product',
+	toolHint:
+		'Products are found by their external ID (the product ID in the caller\'s system): update stock and cost (new stock, new cost), create (bar code, name, unit, external ID), or create or update (updates the stock and cost, or creates the product when there is none).',
+	operations: [create, updateStockCost, upsert],
+};

@@ -1,11 +1,11 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../../shared/constants';
 import { optionsCollection } from '../../../shared/descriptions';
 import type { FieldSpec } from '../../../shared/validation';
 import { fieldProperty } from '../../../shared/validation';
 import type { ProductRequest } from './common';
+import { defineOperation } from '../operation';
 import { productRequestOptions, readProductRequest, send } from './common';
 
 /** Every Update Stock and Cost field: parameter, API field, check and editor hints. */
@@ -15,14 +15,16 @@ export const UPDATE_STOCK_COST_FIELDS: FieldSpec[] = [
 	{ name: 'newCost', label: 'New Cost', apiField: 'new_cost', kind: 'number', required: true, precision: 4, description: 'The unit cost from now on' },
 ];
 
-export const description: INodeProperties[] = updateDisplayOptions(
-	{ show: { resource: ['product'], operation: ['updateStockCost'] } },
-	[...UPDATE_STOCK_COST_FIELDS.map(fieldProperty), optionsCollection(productRequestOptions)],
-);
-
-/** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
-export function read(this: IExecuteFunctions, itemIndex: number): ProductRequest {
-	return readProductRequest(this, itemIndex, ENDPOINTS.updateProductStockCost, UPDATE_STOCK_COST_FIELDS);
-}
-
-export { send };
+export const updateStockCost = defineOperation<ProductRequest>({
+	value: 'updateStockCost',
+	name: 'Update Stock and Cost',
+	description: "Set a product's stock and unit cost, found by its external ID; MPservices records an inventory movement for the change",
+	action: 'Update stock and cost of a product',
+	effect: 'write',
+	properties: [...UPDATE_STOCK_COST_FIELDS.map(fieldProperty), optionsCollection(productRequestOptions)],
+	/** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
+	read(this: IExecuteFunctions, itemIndex: number) {
+		return readProductRequest(this, itemIndex, ENDPOINTS.updateProductStockCost, UPDATE_STOCK_COST_FIELDS);
+	},
+	send,
+});

@@ -1,19 +1,23 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { ENDPOINTS } from '../../../shared/constants';
-import { endpointPathOption, maxResponseSizeOption, timeoutOption, workOrderFilterFields } from '../../../shared/descriptions';
+import { endpointPathOption, maxResponseSizeOption, timeoutOption } from '../../../shared/descriptions';
 import type { GetManyRequest } from '../../../shared/getMany';
-import { getManyDescription, readGetMany, sendGetMany } from '../../../shared/getMany';
-import { RECORD_KINDS } from '../../../shared/recordKinds';
+import { getManyProperties, readGetMany, sendGetMany } from '../../../shared/getMany';
+import { RECORD_KINDS } from '../../../shared/kinds';
+import { defineOperation } from '../operation';
 
-export const description: INodeProperties[] = getManyDescription(
-	{ resource: ['workOrder'], operation: ['getAll'] },
-	workOrderFilterFields,
-	[endpointPathOption(ENDPOINTS.workOrders), maxResponseSizeOption, timeoutOption],
-);
+const kind = RECORD_KINDS.workOrder;
 
-export function read(this: IExecuteFunctions, itemIndex: number): GetManyRequest {
-	return readGetMany.call(this, itemIndex, RECORD_KINDS.workOrder);
-}
-
-export { sendGetMany as send };
+export const getAll = defineOperation<GetManyRequest>({
+	value: 'getAll',
+	name: 'Get Many',
+	description: 'Get the work orders created in the last two days, newest first',
+	// Also what an AI Agent reads of this tool: say what the list can and cannot hold.
+	action: 'Get many work orders created in the last two days',
+	effect: 'read',
+	properties: getManyProperties(kind, [endpointPathOption(kind.endpoint), maxResponseSizeOption, timeoutOption]),
+	read(this: IExecuteFunctions, itemIndex: number) {
+		return readGetMany.call(this, itemIndex, kind);
+	},
+	send: sendGetMany,
+});

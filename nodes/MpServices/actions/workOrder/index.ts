@@ -1,26 +1,11 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { Resource } from '../operation';
+import { get } from './get.operation';
+import { getAll } from './getAll.operation';
 
-import * as getAll from './getAll.operation';
-
-export { getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['workOrder'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				description: 'Get the work orders created in the last two days, newest first',
-				// Also what an AI Agent reads of this tool: say what the list can and cannot hold.
-				action: 'Get many work orders created in the last two days',
-			},
-		],
-		default: 'getAll',
-	},
-	...getAll.description,
-];
+export const workOrder: Resource = {
+	value: 'workOrder',
+	name: 'Work Order',
+	toolHint:
+		'Work orders: only those created in the last two days, newest first; nothing older can be read, so a list is never the whole history ("all open work orders" means the open ones created in the last two days). Filters: status (any, open or closed), client name (contains), asset code (exact), folio (the work order number, exact), created after (a date). One work order by its folio or ID.',
+	operations: [getAll, get],
+};

@@ -1,0 +1,75 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+
+import { endpointPathOption, maxResponseSizeOption, optionsCollection, timeoutOption } from '../../../shared/descriptions';
+import { RECORD_KINDS } from '../../../shared/kinds';
+import type { ItemOptions } from '../../../shared/options';
+import { readItemOptions } from '../../../shared/options';
+import type { OutputShape } from '../../../shared/output';
+import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from '../../../shared/output';
+import { asText } from '../../../shared/filters';
+import { FieldError, NotFoundError } from '../../../shared/validation';
+import { defineOperation } from '../operation';
+
+const kind = RECORD_KINDS.workOrder;
+
+/** How a work order is pointed at: its ID (From List, By ID) or its folio (By Folio). */
+interface GetRequest {
+	by: 'id' | 'folio';
+	value: string;
+	options: ItemOptions;
+	shape: OutputShape;
+}
+
+export const get = defineOperation<GetRequest>({
+	value: 'get',
+	name: 'Get',
+	description: 'Get one work order of the last two days, by folio or ID',
+	action: 'Get a work order by folio or ID',
+	effect: 'read',
+	properties: [
+		{
+			displayName: 'Work Order',
+			name: 'workOrder',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
+			required: true,
+			description: 'The work order to get: MPservices returns only those created in the last two days',
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					placeholder: 'Select a work order...',
+					typeOptions: { searchListMethod: 'searchWorkOrders', searchable: true },
+				},
+				{ displayName: 'By Folio', name: 'folio', type: 'string', placeholder: 'e.g. 198' },
+				{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 4fbd13b5-4cdd-4b8e-b67c-2bdfd2ec71234e' },
+			],
+		},
+		simplifyProperty,
+		...toolOutputProperties(kind.simplified!.fields),
+		optionsCollection([endpointPathOption(kind.endpoint), maxResponseSizeOption, timeoutOption]),
+	],
+	read(this: IExecuteFunctions, itemIndex: number) {
+		const locator = this.getNodeParameter('workOrder', itemIndex) as INodeParameterResourceLocator | string;
+		const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
+		const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
+		const value = asText(raw);
+		if (value === '') {
+			throw new FieldError('workOrder', 'Work Order', `is empty (${JSON.stringify(raw ?? null)}): choose a work order from the list, or enter its folio or ID`);
+		}
+		const options = readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+		return { by: mode === 'folio' ? 'folio' : 'id', value, options, shape: readOutputShape(this, kind, itemIndex) };
+	},
+	async send(client, { by, value, options, shape }) {
+		const records = await client.fetchList(kind, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
+		const found = records.find((record) => asText(by === 'folio' ? record.folio : record.id) === value);
+		if (!found) {
+			throw new NotFoundError(
+				`No work order with ${by === 'folio' ? 'folio' : 'ID'} ${value} among those created in the last two days`,
+				'MPservices returns only the work orders created in the last two days, so an older one cannot be read. Check the folio or ID, or use Work Order → Get Many to see the ones there are.',
+			);
+		}
+		return [shapeRecord(found, kind, shape)];
+	},
+});

@@ -1,0 +1,22 @@
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { asText } from '../../shared/filters';
+import { RECORD_KINDS } from '../../shared/kinds';
+import { newestFirst } from '../../shared/records';
+import { MpServicesClient } from '../../shared/transport';
+
+/**
+ * Work Order → Get, From List: the work orders of the two-day window,
+ * newest first, as "folio · title"; the search text matches a folio or a
+ * title (any case). The value is the work order's ID.
+ */
+export async function searchWorkOrders(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const client = await MpServicesClient.create(this);
+	const records = newestFirst(await client.fetchList(RECORD_KINDS.workOrder));
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const results = records
+		.filter((record) => asText(record.id) !== '')
+		.map((record) => ({ name: `${asText(record.folio) || '?'} · ${asText(record.title) || '(no title)'}`, value: asText(record.id) }))
+		.filter(({ name }) => wanted === '' || name.toLowerCase().includes(wanted));
+	return { results };
+}
