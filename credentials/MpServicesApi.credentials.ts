@@ -27,7 +27,8 @@ export class MpServicesApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/mpServices.svg', dark: 'file:../icons/mpServices.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/mpservices/n8n-nodes-mpservices#credentials';
+	// A page of its own: n8n appends its tracking parameters to this address, which would break an #anchor.
+	documentationUrl = 'https://github.com/mpservices/n8n-nodes-mpservices/blob/main/docs/nodes/mpservices-api-credential.md';
 
 	properties: INodeProperties[] = [
 		{

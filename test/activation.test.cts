@@ -1,6 +1,6 @@
 /**
  * Activation as n8n 2.41's poll scheduler with durable cursors does it
- * (issue 16), through n8n-core's PollContext: the activation poll's own
+ * through n8n-core's PollContext: the activation poll's own
  * static data is discarded when it emits nothing, so the records created
  * before the first scheduled poll must come from the copy the trigger keeps
  * in the workflow's global static data. The real n8n shows the same in the

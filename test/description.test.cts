@@ -101,7 +101,7 @@ describe('the public contract (saved workflows depend on these names)', () => {
 		expect(optionNames(param(trigger.properties, 'options', { event: 'inventoryMovementCreated' }))).toContain('splitLines');
 	});
 
-	test('Simplify, Sort, Work Order → Get and Watch Fields (issue 22)', () => {
+	test('Simplify, Sort, Work Order → Get and Watch Fields', () => {
 		const fromV11 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 		for (const at of [{ resource: 'workOrder', operation: 'getAll' }, { resource: 'workOrder', operation: 'get' }]) {
 			const simplify = param(action.properties, 'simplify', at);

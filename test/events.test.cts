@@ -1,5 +1,5 @@
 /**
- * Work Order Closed and Work Order Updated (issue 18), through n8n's engine
+ * Work Order Closed and Work Order Updated, through n8n's engine
  * against the sandbox, where work orders are closed, reopened and changed
  * as in MPservices.
  */

@@ -1,5 +1,5 @@
 /**
- * The network boundary (issue 15), through n8n's engine against servers
+ * The network boundary, through n8n's engine against servers
  * that misbehave as proxies, captive portals and compromised hosts do:
  * 127.0.0.1 and 127.0.0.2 are two hosts. Each describe guards one defect;
  * every test bounds its own run time.

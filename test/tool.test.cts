@@ -1,5 +1,5 @@
 /**
- * The action node as an AI tool (issue 18), through n8n-core's own code: the
+ * The action node as an AI tool, through n8n-core's own code: the
  * engine harness connects our node as `ai_tool` to a host node that asks
  * n8n-core for its tools (getInputConnectionData → createNodeAsTool: the name,
  * description and $fromAI schema an AI Agent or the MCP Server Trigger gets)

@@ -1,5 +1,5 @@
 /**
- * What n8n's UX guidelines ask of the node's UI (issue 22), through n8n's
+ * What n8n's UX guidelines ask of the node's UI, through n8n's
  * engine against the sandbox: Simplify (node version 1.1; version 1 keeps
  * its output byte for byte), Sort, Work Order → Get with its resource
  * locator, Output as an AI tool, and Watch Fields on Work Order Updated.

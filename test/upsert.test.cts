@@ -1,5 +1,5 @@
 /**
- * Product → Create or Update (issue 18), through n8n's engine against the
+ * Product → Create or Update, through n8n's engine against the
  * sandbox, which answers an update of an unknown External ID with 404 and a
  * create of a known one with 409 (assumed of MPservices, see the README).
  */
