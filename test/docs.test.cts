@@ -1,8 +1,10 @@
 /**
  * The pages people read: every relative link and anchor in the README,
- * CONTRIBUTING.md and docs/ resolves, the README stays a user's page of
- * about 15,000 characters at most, and the sentences it quotes from the
- * editor are the editor's, word for word.
+ * CONTRIBUTING.md and docs/ (docs/nodes/ included) resolves, the README
+ * stays a user's page of about 15,000 characters at most, the sentences it
+ * quotes from the editor are the editor's, word for word, and the
+ * documentation links of the nodes and the credential open a page of this
+ * repository that exists.
  */
 import fs from 'fs';
 import path from 'path';
@@ -16,8 +18,20 @@ const pages = [
 	'test/README.md',
 	'test/e2e/README.md',
 	'scripts/README.md',
-	...fs.readdirSync(path.join(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
+	...markdownUnder('docs'),
 ];
+
+/** Every Markdown page under a folder of the repository, its subfolders (docs/nodes/) included. */
+function markdownUnder(folder: string): string[] {
+	return fs
+		.readdirSync(path.join(REPO, folder), { withFileTypes: true })
+		.flatMap((entry) => {
+			const page = `${folder}/${entry.name}`;
+			if (entry.isDirectory()) return markdownUnder(page);
+			return entry.name.endsWith('.md') ? [page] : [];
+		})
+		.sort();
+}
 const read = (page: string) => fs.readFileSync(path.join(REPO, page), 'utf8');
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
@@ -63,4 +77,43 @@ test('the README quotes the trigger notices word for word, so the advice is give
 test('every example the README lists is in examples/, and every example is listed', () => {
 	const listed = [...read('README.md').matchAll(/`([a-z0-9-]+\.json)`/g)].map((m) => m[1]).sort();
 	expect(listed).toEqual(fs.readdirSync(path.join(REPO, 'examples')).sort());
+});
+
+describe('the documentation links of the nodes and the credential', () => {
+	// n8n appends its tracking parameters to these addresses, so an #anchor would never land:
+	// each link is a page of its own, a file of this repository.
+	const BLOB = 'https://github.com/mpservices/n8n-nodes-mpservices/blob/main/';
+	const filesIn = (folder: string, ending: string) => fs.readdirSync(path.join(REPO, folder)).filter((f) => f.endsWith(ending)).map((f) => `${folder}/${f}`);
+	const nodeFiles = fs
+		.readdirSync(path.join(REPO, 'nodes'), { withFileTypes: true })
+		.filter((entry) => entry.isDirectory())
+		.flatMap((entry) => filesIn(`nodes/${entry.name}`, '.node.json'));
+	const credentialFiles = filesIn('credentials', '.ts');
+	const links: Array<[string, string]> = [
+		...nodeFiles.flatMap((file) => {
+			const { resources = {} } = JSON.parse(read(file));
+			return ['primaryDocumentation', 'credentialDocumentation'].flatMap((kind) =>
+				(resources[kind] ?? []).map(({ url }: { url: string }): [string, string] => [`${file} ${kind}`, url]),
+			);
+		}),
+		...credentialFiles.flatMap((file) =>
+			[...read(file).matchAll(/documentationUrl\s*=\s*['"`]([^'"`]+)['"`]/g)].map(([, url]): [string, string] => [`${file} documentationUrl`, url]),
+		),
+	];
+
+	test('every node has both links and every credential one, so the checks below cannot pass by finding none', () => {
+		expect(nodeFiles.length).toBeGreaterThan(0);
+		expect(credentialFiles.length).toBeGreaterThan(0);
+		expect(links.map(([source]) => source).sort()).toEqual(
+			[...nodeFiles.flatMap((f) => [`${f} credentialDocumentation`, `${f} primaryDocumentation`]), ...credentialFiles.map((f) => `${f} documentationUrl`)].sort(),
+		);
+	});
+
+	test.each(links)('%s: %s has no #anchor and opens a file of this repository', (_source, url) => {
+		expect(url).not.toContain('#');
+		if (!url.startsWith(BLOB)) return;
+		const file = decodeURIComponent(url.slice(BLOB.length).split('?')[0]);
+		const isFile = file !== '' && fs.existsSync(path.join(REPO, file)) && fs.statSync(path.join(REPO, file)).isFile();
+		expect(isFile ? file : `no file ${JSON.stringify(file)} in the repository`).toBe(file);
+	});
 });
