@@ -334,7 +334,7 @@ function compareWithBaseline(variants, results, ref) {
 	}
 }
 
-/** What the benchmark printed: the README's Performance section is made of it. */
+/** What the benchmark printed: docs/performance.md's generated section is made of it. */
 const printed = [];
 const print = (line) => {
 	console.log(line);

@@ -10,6 +10,6 @@ console.error(`
   GitHub Actions workflow .github/workflows/publish.yml, with npm provenance.
 
   To release: npm run release -- <patch|minor|major|x.y.z>, then
-  git push origin main --follow-tags (see README → Releasing).
+  git push origin main --follow-tags (see CONTRIBUTING.md → Releasing).
 `);
 process.exit(1);

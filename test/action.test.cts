@@ -281,16 +281,16 @@ describe('Product → Update Stock and Cost', () => {
 
 describe('bad input: a clear error naming item and field, and nothing sent for that item', () => {
 	test.each([
-		['blank required text', createProduct({ productName: '  ' }), /Product Name \(productName\) is required but empty \[item 0\]/],
-		['external id empty from an expression', updateStockCost({ externalId: '={{ $json.nothing }}' }), /External ID \(externalId\) is required but empty \[item 0\]/],
-		['non-numeric stock', updateStockCost({ newStock: 'twelve' }), /New Stock \(newStock\) must be a number, got "twelve" \[item 0\]/],
-		['non-finite cost', updateStockCost({ newCost: '={{ 1/0 }}' }), /New Cost \(newCost\) must be a number/],
-		['NaN stock', updateStockCost({ newStock: '={{ Number("x") }}' }), /New Stock \(newStock\) must be a number/],
-		['fractional min stock', createProduct({ additionalFields: { minStock: 2.5 } }), /Min Stock \(minStock\) must be a whole number, got 2.5 \[item 0\]/],
-		['fractional max stock', createProduct({ additionalFields: { maxStock: '7.2' } }), /Max Stock \(maxStock\) must be a whole number/],
-		['min stock above max stock', createProduct({ additionalFields: { minStock: 10, maxStock: 5 } }), /Min Stock \(minStock\) \(10\) must not be greater than Max Stock \(5\) \[item 0\]/],
-		['non-numeric weighted average', createProduct({ additionalFields: { weightedAverage: '12,5' } }), /Weighted Average \(weightedAverage\) must be a number/],
-		['bad Created After', workOrders({ filters: { createdAfter: 'yesterday-ish' } }), /Filters → Created After \(createdAfter\) must be a date, got "yesterday-ish" \[item 0\]/],
+		['blank required text', createProduct({ productName: '  ' }), /'Product Name' \(productName\) is required but empty \[item 0\]/],
+		['external id empty from an expression', updateStockCost({ externalId: '={{ $json.nothing }}' }), /'External ID' \(externalId\) is required but empty \[item 0\]/],
+		['non-numeric stock', updateStockCost({ newStock: 'twelve' }), /'New Stock' \(newStock\) must be a number, got "twelve" \[item 0\]/],
+		['non-finite cost', updateStockCost({ newCost: '={{ 1/0 }}' }), /'New Cost' \(newCost\) must be a number/],
+		['NaN stock', updateStockCost({ newStock: '={{ Number("x") }}' }), /'New Stock' \(newStock\) must be a number/],
+		['fractional min stock', createProduct({ additionalFields: { minStock: 2.5 } }), /'Min Stock' \(minStock\) must be a whole number, got 2.5 \[item 0\]/],
+		['fractional max stock', createProduct({ additionalFields: { maxStock: '7.2' } }), /'Max Stock' \(maxStock\) must be a whole number/],
+		['min stock above max stock', createProduct({ additionalFields: { minStock: 10, maxStock: 5 } }), /'Min Stock' \(minStock\) \(10\) must not be greater than Max Stock \(5\) \[item 0\]/],
+		['non-numeric weighted average', createProduct({ additionalFields: { weightedAverage: '12,5' } }), /'Weighted Average' \(weightedAverage\) must be a number/],
+		['bad Created After', workOrders({ filters: { createdAfter: 'yesterday-ish' } }), /'Filters → Created After' \(createdAfter\) must be a date, got "yesterday-ish" \[item 0\]/],
 	])('%s', async (_what, parameters, message) => {
 		const { error } = await runAction({ parameters, credentials: env.credentials });
 		expect(error?.name).toBe('NodeOperationError');
@@ -315,7 +315,7 @@ describe('bad input: a clear error naming item and field, and nothing sent for t
 			input: [{ s: 1 }, { s: 'oops' }, { s: 3 }],
 			credentials: env.credentials,
 		});
-		expect(error?.message).toMatch(/New Stock \(newStock\) must be a number, got "oops" \[item 1\]/);
+		expect(error?.message).toMatch(/'New Stock' \(newStock\) must be a number, got "oops" \[item 1\]/);
 		expect((error?.context as IDataObject)?.itemIndex).toBe(1);
 		expect(items).toEqual([]);
 		expect(env.sandbox.requests.map((r: IDataObject) => (r.form as IDataObject).new_stock)).toEqual(['1']);
@@ -330,7 +330,7 @@ describe('bad input: a clear error naming item and field, and nothing sent for t
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(items[1].json.error).toMatch(/New Stock \(newStock\) must be a number, got "oops" \[item 1\]/);
+		expect(items[1].json.error).toMatch(/'New Stock' \(newStock\) must be a number, got "oops" \[item 1\]/);
 		expect(items[0].json.message).toBe('Stock and cost updated');
 		expect(items[2].json.message).toBe('Stock and cost updated');
 		expect(env.sandbox.requests.map((r: IDataObject) => (r.form as IDataObject).new_stock).sort()).toEqual(['1', '3']);
@@ -376,7 +376,7 @@ describe('API failures become NodeApiErrors with the status and the API message'
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(env.sandbox.requests).toHaveLength(3);
-		expect(logs.some((l) => l.level === 'debug' && l.message.includes(`failed with ${status}`))).toBe(true);
+		expect(logs.some((l) => l.level === 'debug' && l.message.includes(`got ${status}`))).toBe(true);
 	});
 
 	test('retries are bounded: a lasting 429 ends as a NodeApiError with the status', async () => {

@@ -64,7 +64,7 @@ describe('bounded concurrency for Create and Update Stock and Cost', () => {
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.pairedItem)).toEqual(list.map((_, item) => ({ item })));
 		items.forEach((item, i) => {
-			if (i === 20) expect(item.json.error).toMatch(/New Stock \(newStock\) must be a number, got "n\/a" \[item 20\]/);
+			if (i === 20) expect(item.json.error).toMatch(/'New Stock' \(newStock\) must be a number, got "n\/a" \[item 20\]/);
 			else if (i % 7 === 3) expect(item.json.error).toMatch(`No product with external_id MISSING-${i}`);
 			else expect((item.json.product as IDataObject).external_id).toBe(list[i]);
 		});

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+
 import type { INodeProperties } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
@@ -7,6 +10,7 @@ import { MpServicesTrigger } from '../nodes/MpServicesTrigger/MpServicesTrigger.
 import { defaultsFor } from '../nodes/shared/versions';
 import { API_KEY, startSandbox } from './harness.cjs';
 
+const REPO = join(__dirname, '..');
 const action = new MpServices().description;
 const trigger = new MpServicesTrigger().description;
 const credential = new MpServicesApi();
@@ -177,6 +181,24 @@ describe('n8n UX conventions', () => {
 			}
 		}
 	});
+});
+
+test('messages, descriptions and notices avoid "error", "problem", "failure" (n8n\'s UX guidelines)', () => {
+	// Every text a user can see is a string or template literal in nodes/ or credentials/: its words,
+	// without the ${…} parts. Single words are keys and identifiers ('error', './errors'), not texts.
+	const sources = (dir: string): string[] =>
+		readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((entry) =>
+			entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+		);
+	const found: string[] = [];
+	for (const file of [...sources('nodes'), ...sources('credentials')]) {
+		const code = readFileSync(join(REPO, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+		for (const [literal] of code.matchAll(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g)) {
+			const text = literal.slice(1, -1).replace(/\$\{[^}]*\}/g, ' ');
+			if (/\s/.test(text.trim()) && /\b(errors?|problems?|failures?|failed|fail|mistakes?)\b/i.test(text)) found.push(`${file}: ${text.slice(0, 80)}`);
+		}
+	}
+	expect(found).toEqual([]);
 });
 
 describe('credential test request', () => {

@@ -149,10 +149,10 @@ describe('4. filter values from expressions', () => {
 		expect(ids(await poller.poll())).toEqual([next.id]);
 	});
 	test.each([
-		['Status from an expression that is not an option', workOrders({ filters: { status: '={{ "pending" }}' } }), /Filters → Status \(status\) must be one of any, open, closed, got "pending" \[item 0\]/],
-		['Type as a number', movements({ filters: { type: '={{ 1 }}' } }), /Filters → Type \(type\) must be one of any, inbound, outbound, got 1 \[item 0\]/],
-		['Reference as an object', movements({ filters: { reference: '={{ { a: 1 } }}' } }), /Filters → Reference \(reference\) must be text, got an object \[item 0\]/],
-		['Created After as a boolean', workOrders({ filters: { createdAfter: '={{ true }}' } }), /Filters → Created After \(createdAfter\) must be a date, got true \[item 0\]/],
+		['Status from an expression that is not an option', workOrders({ filters: { status: '={{ "pending" }}' } }), /'Filters → Status' \(status\) must be one of any, open, closed, got "pending" \[item 0\]/],
+		['Type as a number', movements({ filters: { type: '={{ 1 }}' } }), /'Filters → Type' \(type\) must be one of any, inbound, outbound, got 1 \[item 0\]/],
+		['Reference as an object', movements({ filters: { reference: '={{ { a: 1 } }}' } }), /'Filters → Reference' \(reference\) must be text, got an object \[item 0\]/],
+		['Created After as a boolean', workOrders({ filters: { createdAfter: '={{ true }}' } }), /'Filters → Created After' \(createdAfter\) must be a date, got true \[item 0\]/],
 	])('%s: an error naming that field, nothing sent', async (_what, parameters, message) => {
 		const { error } = await runAction({ parameters, credentials: env.credentials });
 		expect(error?.name).toBe('NodeOperationError');

@@ -302,7 +302,7 @@ describe('3. no answer is read past the size limit', () => {
 		const { error } = await runAction({ parameters: workOrders({ options: { maxResponseSize: 2 } }), credentials: { baseUrl: server.url } });
 		const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
 		expect(error?.message).toBe('The answer of MPservices to GET /FetchTenantsWorkOrders is more than 2 MB, over the 2 MB limit; the node stopped reading it [item 0]');
-		expect(error?.description).toContain('raise Options → Max Response Size');
+		expect(error?.description).toContain("raise 'Options → Max Response Size'");
 		expect(await waitFor(() => server.closedAt() !== undefined, 2000)).toBe(true);
 		// What the kernel's socket buffers held beyond the limit, not the body: the server stopped there.
 		expect(server.written()).toBeLessThan(2 * MB + 16 * MB);

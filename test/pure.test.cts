@@ -52,11 +52,11 @@ describe('validation', () => {
 		const whole: FieldSpec = { name: 'minStock', label: 'Min Stock', apiField: 'min_stock', kind: 'integer', required: false };
 		expect(formValue(text, ' 123 ')).toBe('123');
 		expect(formValue(text, 123)).toBe('123');
-		expect(() => formValue(text, '')).toThrow('Bar Code (barCode) is required but empty');
-		expect(() => formValue(text, { a: 1 })).toThrow('Bar Code (barCode) must be text');
+		expect(() => formValue(text, '')).toThrow(`'Bar Code' (barCode) is required but empty`);
+		expect(() => formValue(text, { a: 1 })).toThrow(`'Bar Code' (barCode) must be text`);
 		expect(formValue(whole, undefined)).toBeUndefined();
 		expect(formValue(whole, '4')).toBe('4');
-		expect(() => formValue(whole, 4.5)).toThrow('Min Stock (minStock) must be a whole number, got 4.5');
+		expect(() => formValue(whole, 4.5)).toThrow(`'Min Stock' (minStock) must be a whole number, got 4.5`);
 	});
 
 	test('the field lists map every contract parameter to its API field', () => {
@@ -119,22 +119,22 @@ describe('filters', () => {
 		expect(dateFilter({ createdAfter: 1764237600000 }, 'createdAfter')).toBe(1764237600000);
 		expect(dateFilter({ createdAfter: new Date(5) }, 'createdAfter')).toBe(5);
 		expect(dateFilter({ createdAfter: { toMillis: () => 7 } }, 'createdAfter')).toBe(7);
-		expect(() => dateFilter({ createdAfter: 'soon' }, 'createdAfter')).toThrow('Filters → Created After (createdAfter) must be a date, got "soon"');
-		expect(() => dateFilter({ createdAfter: true }, 'createdAfter')).toThrow('Created After (createdAfter) must be a date');
+		expect(() => dateFilter({ createdAfter: 'soon' }, 'createdAfter')).toThrow(`'Filters → Created After' (createdAfter) must be a date, got "soon"`);
+		expect(() => dateFilter({ createdAfter: true }, 'createdAfter')).toThrow("Created After' (createdAfter) must be a date");
 	});
 	test('text filters take numbers and booleans as their text; objects name the field', () => {
 		expect(textFilter({ assetCode: 1042 }, 'assetCode')).toBe('1042');
 		expect(textFilter({ reference: false }, 'reference')).toBe('false');
 		expect(textFilter({}, 'reference')).toBe('');
-		expect(() => textFilter({ clientName: { a: 1 } }, 'clientName')).toThrow('Filters → Client Name (clientName) must be text, got an object');
+		expect(() => textFilter({ clientName: { a: 1 } }, 'clientName')).toThrow(`'Filters → Client Name' (clientName) must be text, got an object`);
 		const wo = { id: '1', asset: { code: 1042 }, client: { name: 'Hotel 7' } };
 		expect(workOrderPredicate({ assetCode: 1042 })(wo)).toBe(true);
 		expect(workOrderPredicate({ clientName: 7 })(wo)).toBe(true);
 	});
 	test('option filters: any case, and a value that is not an option names the field', () => {
 		expect(workOrderPredicate({ status: 'Open' })({ id: '1', open: true })).toBe(true);
-		expect(() => workOrderPredicate({ status: 'pending' })).toThrow('Filters → Status (status) must be one of any, open, closed, got "pending"');
-		expect(() => inventoryMovementPredicate({ type: 3 })).toThrow('Filters → Type (type) must be one of any, inbound, outbound, got 3');
+		expect(() => workOrderPredicate({ status: 'pending' })).toThrow(`'Filters → Status' (status) must be one of any, open, closed, got "pending"`);
+		expect(() => inventoryMovementPredicate({ type: 3 })).toThrow(`'Filters → Type' (type) must be one of any, inbound, outbound, got 3`);
 	});
 	test('split lines of a movement without lines is nothing', () => {
 		expect(splitMovementLines({ id: 'm', movements: [] })).toEqual([]);
@@ -228,8 +228,8 @@ describe('options and messages', () => {
 		const v1 = defaultsFor({ typeVersion: 1 });
 		expect(readNodeWideOptions({}, v1)).toEqual({ concurrency: 5, requestsPerSecond: 0 });
 		expect(readNodeWideOptions({ concurrency: '20' }, v1).concurrency).toBe(20);
-		expect(() => readNodeWideOptions({ concurrency: 0 }, v1)).toThrow('Options → Concurrency (concurrency) must be a whole number from 1 to 200, got 0');
-		expect(() => readItemOptions({ timeout: 'soon' })).toThrow('Options → Timeout (timeout) must be a number at least 1');
+		expect(() => readNodeWideOptions({ concurrency: 0 }, v1)).toThrow(`'Options → Concurrency' (concurrency) must be a whole number from 1 to 200, got 0`);
+		expect(() => readItemOptions({ timeout: 'soon' })).toThrow(`'Options → Timeout' (timeout) must be a number at least 1`);
 		expect(readItemOptions({ endpointPath: ' /X ', splitLines: true })).toMatchObject({ endpointPath: '/X', splitLines: true });
 	});
 	test('item lists are compact', () => {
@@ -475,7 +475,7 @@ describe('search filters and dates in the workflow time zone', () => {
 		expect(workOrderPredicate({ folio: '1003' })(wo(10031))).toBe(false);
 		expect(workOrderPredicate({ folio: '1003' })(wo(100))).toBe(false);
 		expect(workOrderPredicate({ folio: '1003' })({ id: 'x' })).toBe(false);
-		expect(() => workOrderPredicate({ folio: { n: 1 } })).toThrow('Filters → Folio (folio) must be text, got an object');
+		expect(() => workOrderPredicate({ folio: { n: 1 } })).toThrow(`'Filters → Folio' (folio) must be text, got an object`);
 	});
 
 	test('Item External ID: movements with such a line (exact, case-sensitive), and only those lines', () => {

@@ -1,7 +1,7 @@
 /**
  * The release flow and the files that publish the package: the workflows are
  * valid GitHub Actions files (action-validator, the schema check) that keep
- * the promises of the README's Releasing section; the pure parts of
+ * the promises of CONTRIBUTING.md's Releasing section; the pure parts of
  * `npm run release`; and the guard that refuses a plain `npm publish`.
  */
 import { execFileSync, spawnSync } from 'child_process';
@@ -161,6 +161,15 @@ describe('npm run release', () => {
 		expect(publishing.status).toBe(0);
 		expect(execFileSync('node', ['-p', 'require("./package.json").scripts.prepublishOnly'], { cwd: REPO, encoding: 'utf8' })).toMatch(/^node scripts\/prepublish-guard\.js/);
 	});
+});
+
+test("eligible for n8n Cloud verification by n8n-node cloud-support's own rules: strict mode and its default eslint config", () => {
+	// @n8n/node-cli's cloud-support and lint (dist/commands/*.js) compare eslint.config.mjs with this
+	// template, white space folded, and read package.json's n8n.strict.
+	const template = fs.readFileSync(path.join(REPO, 'node_modules', '@n8n', 'node-cli', 'dist', 'template', 'templates', 'shared', 'default', 'eslint.config.mjs'), 'utf8');
+	const fold = (text: string) => text.replace(/\s+/g, ' ').trim();
+	expect(fold(fs.readFileSync(path.join(REPO, 'eslint.config.mjs'), 'utf8'))).toBe(fold(template));
+	expect(JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).n8n.strict).toBe(true);
 });
 
 test('every workflow the project imports into n8n has an id n8n 1.x keeps static data for (16 characters at most)', () => {

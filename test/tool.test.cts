@@ -72,9 +72,9 @@ test('each operation becomes a tool named after its node and described by its ac
 	expect(Object.fromEntries(tools.map((t) => [t.name, t.description]))).toEqual({
 		Get_Work_Orders: 'Get many work orders created in the last two days in MPservices',
 		Get_Inventory_Movements: 'Get many inventory movements created in the last two days in MPservices',
-		Create_Product: 'Create a product in MPservices',
-		Create_or_Update_Product: 'Create or update a product by its external ID in MPservices',
-		Update_Stock_and_Cost: 'Update stock and cost of a product in MPservices',
+		Create_Product: 'Create product in MPservices',
+		Create_or_Update_Product: 'Create or update product by external ID in MPservices',
+		Update_Stock_and_Cost: 'Update product stock and cost in MPservices',
 	});
 	expect(env.sandbox.requests).toHaveLength(0);
 });

@@ -68,6 +68,20 @@ describe('Simplify', () => {
 		expect(Object.keys(test)).toEqual(SIMPLIFIED_KEYS);
 	});
 
+	test('Work Order Closed from version 1.1; _changes keeps the record\'s own field names and values (open, closed)', async () => {
+		const order = env.sandbox.addWorkOrder({ open: true, closed: false });
+		const closed = createPoller({ parameters: { event: 'workOrderClosed' }, credentials: env.credentials, typeVersion: 1.1 });
+		const updated = createPoller({ parameters: { event: 'workOrderUpdated' }, credentials: env.credentials, typeVersion: 1.1 });
+		await closed.poll();
+		await updated.poll();
+		env.sandbox.closeWorkOrder(order.id);
+		const [closing] = json(await closed.poll());
+		expect(closing).toMatchObject({ id: order.id, status: 'closed' });
+		expect(Object.keys(closing)).toEqual(SIMPLIFIED_KEYS);
+		const [change] = json(await updated.poll());
+		expect(change).toMatchObject({ status: 'closed', _changes: { fields: ['open', 'closed'], previous: { open: true, closed: false } } });
+	});
+
 	test('movements have five fields and no Simplify: version 1.1 outputs them whole', async () => {
 		const v1 = await runAction({ parameters: { resource: 'inventoryMovement', operation: 'getAll', returnAll: true }, credentials: env.credentials, typeVersion: 1 });
 		const v11 = await runAction({ parameters: { resource: 'inventoryMovement', operation: 'getAll', returnAll: true }, credentials: env.credentials, typeVersion: 1.1 });
@@ -100,7 +114,7 @@ describe('Sort', () => {
 
 	test('a Sort By that is not an option (from an expression) names the field, and nothing is sent', async () => {
 		const { error } = await runAction({ parameters: workOrders({ sort: { field: '={{ "priority" }}' } }), credentials: env.credentials });
-		expect(error?.message).toBe('Sort → Sort By (field) must be one of createdAt, scheduleDate, folio, got "priority" [item 0]');
+		expect(error?.message).toBe(`'Sort → Sort By' (field) must be one of createdAt, scheduleDate, folio, got "priority" [item 0]`);
 		expect(env.sandbox.requests).toHaveLength(0);
 	});
 });
@@ -112,6 +126,8 @@ describe('Work Order → Get', () => {
 		const [some] = window();
 		const found = await searchList({ method: 'searchWorkOrders', filter: String(some.folio), credentials: env.credentials });
 		expect(found.results.map((r) => r.value)).toContain(some.id);
+		const byTitle = await searchList({ method: 'searchWorkOrders', filter: String(some.title).slice(2, 9).toUpperCase(), credentials: env.credentials });
+		expect(byTitle.results.map((r) => r.value)).toContain(some.id);
 		const none = await searchList({ method: 'searchWorkOrders', filter: 'no such title anywhere', credentials: env.credentials });
 		expect(none.results).toEqual([]);
 	});
@@ -126,6 +142,17 @@ describe('Work Order → Get', () => {
 		}
 	});
 
+	test('many items read the window once, each getting its own work order', async () => {
+		const wanted = window().slice(0, 4);
+		const { items } = await runAction({
+			parameters: getWorkOrder({ mode: 'folio', value: '={{ $json.folio }}' }),
+			input: wanted.map((r) => ({ folio: r.folio })),
+			credentials: env.credentials,
+		});
+		expect(json(items).map((r) => r.id)).toEqual(wanted.map((r) => r.id));
+		expect(env.sandbox.requests).toHaveLength(1);
+	});
+
 	test('a work order outside the two-day window: the error says so and what to do', async () => {
 		const old = (env.sandbox.state.workOrders as IDataObject[]).find((r) => Date.parse(r.createdAt as string) < env.sandbox.now() - 2 * DAY)!;
 		const { error } = await runAction({ parameters: getWorkOrder({ mode: 'folio', value: String(old.folio) }), credentials: env.credentials });
@@ -135,7 +162,7 @@ describe('Work Order → Get', () => {
 
 	test('an empty locator names the parameter, and nothing is sent', async () => {
 		const { error } = await runAction({ parameters: getWorkOrder({ mode: 'id', value: '={{ "" }}' }), credentials: env.credentials });
-		expect(error?.message).toMatch(/^Work Order \(workOrder\) is empty .* \[item 0\]$/);
+		expect(error?.message).toMatch(/^'Work Order' \(workOrder\) is empty .* \[item 0\]$/);
 		expect(env.sandbox.requests).toHaveLength(0);
 	});
 });
@@ -158,6 +185,21 @@ describe('as an AI tool: Output instead of Simplify (version 1.1)', () => {
 		expect(JSON.stringify(simplified).length).toBeLessThan(JSON.stringify(raw).length * 0.75);
 	});
 
+	test('Work Order → Get as a tool: described by its action, the folio from the model, simplified', async () => {
+		const [target] = window();
+		const { tools, results } = await runAsTools({
+			credentials: env.credentials,
+			typeVersion: 1.1,
+			tools: [{ name: 'Get Work Order', parameters: getWorkOrder({ mode: 'folio', value: "={{ $fromAI('folio', 'The work order number', 'string') }}" }) }],
+			calls: [{ tool: 'Get_Work_Order', args: { folio: String(target.folio) } }],
+		});
+		expect(tools.map((t) => t.description)).toEqual(['Get work order by folio or ID in MPservices']);
+		expect(results[0].error).toBeUndefined();
+		const [record] = JSON.parse(results[0].output!) as IDataObject[];
+		expect(record).toMatchObject({ id: target.id, folio: target.folio });
+		expect(Object.keys(record)).toEqual(SIMPLIFIED_KEYS);
+	});
+
 	test('a version 1 tool keeps its whole records', async () => {
 		expect(await call({}, 1)).toEqual(window().slice(0, 5));
 	});
@@ -165,7 +207,7 @@ describe('as an AI tool: Output instead of Simplify (version 1.1)', () => {
 
 describe('Work Order Updated → Watch Fields', () => {
 	test('only a change to a watched field is emitted, and _changes still names every changed field', async () => {
-		const order = env.sandbox.addWorkOrder({ title: 'Pump service', notes: [] });
+		const order = env.sandbox.addWorkOrder({ title: 'Pump service', notes: [], open: true, closed: false });
 		const poller = createPoller({ parameters: { event: 'workOrderUpdated', options: { watchFields: ['scheduleDate', 'closed'] } }, credentials: env.credentials });
 		await poller.poll();
 		env.sandbox.updateWorkOrder(order.id, { notes: [{ text: 'Bring the 20 mm key' }] });

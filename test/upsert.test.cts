@@ -44,19 +44,19 @@ describe('Product → Create or Update', () => {
 
 	test('all six required fields are checked before anything is sent, also for a product that exists', async () => {
 		for (const [field, value, message] of [
-			['barCode', '', /Bar Code \(barCode\) is required but empty \[item 0\]/],
-			['name', '  ', /Product Name \(productName\) is required but empty \[item 0\]/],
-			['stock', 'twelve', /New Stock \(newStock\) must be a number, got "twelve" \[item 0\]/],
-			['cost', '', /New Cost \(newCost\) is required but empty \[item 0\]/],
-			['sku', '', /External ID \(externalId\) is required but empty \[item 0\]/],
+			['barCode', '', /'Bar Code' \(barCode\) is required but empty \[item 0\]/],
+			['name', '  ', /'Product Name' \(productName\) is required but empty \[item 0\]/],
+			['stock', 'twelve', /'New Stock' \(newStock\) must be a number, got "twelve" \[item 0\]/],
+			['cost', '', /'New Cost' \(newCost\) is required but empty \[item 0\]/],
+			['sku', '', /'External ID' \(externalId\) is required but empty \[item 0\]/],
 		] as const) {
 			const { error } = await runAction({ parameters: upsert(), input: [row('SKU-1000', { [field]: value })], credentials: env.credentials });
 			expect(error?.message).toMatch(message);
 		}
 		const { error } = await runAction({ parameters: upsert({ productUnit: '={{ "" }}' }), input: [row('SKU-1000')], credentials: env.credentials });
-		expect(error?.message).toMatch(/Product Unit \(productUnit\) is required but empty/);
+		expect(error?.message).toMatch(/'Product Unit' \(productUnit\) is required but empty/);
 		const whole = await runAction({ parameters: upsert({ additionalFields: { minStock: 1.5 } }), input: [row('SKU-1000')], credentials: env.credentials });
-		expect(whole.error?.message).toMatch(/Min Stock \(minStock\) must be a whole number, got 1.5/);
+		expect(whole.error?.message).toMatch(/'Min Stock' \(minStock\) must be a whole number, got 1.5/);
 		expect(env.sandbox.requests).toEqual([]);
 	});
 
@@ -79,7 +79,7 @@ describe('Product → Create or Update', () => {
 			[{ item: 3 }, 'created'],
 			[{ item: 4 }, 'updated'],
 		]);
-		expect(items[2].json.error).toMatch(/New Stock \(newStock\) must be a number, got "x" \[item 2\]/);
+		expect(items[2].json.error).toMatch(/'New Stock' \(newStock\) must be a number, got "x" \[item 2\]/);
 		expect(env.sandbox.stats.peakInFlight).toBeLessThanOrEqual(3);
 		expect(env.sandbox.requests.filter((r: IDataObject) => (r.form as IDataObject).external_id === 'SKU-1001')).toEqual([]);
 	});

@@ -107,7 +107,7 @@ describe('a write is sent again when the answer proves nothing was done', () => 
 		expect(error).toBeUndefined();
 		expect(sent('PATCH')).toHaveLength(2);
 		expect(stockMovements('SKU-1000')).toHaveLength(1);
-		expect(logs.some((l) => l.level === 'debug' && l.message.includes('failed with 503'))).toBe(true);
+		expect(logs.some((l) => l.level === 'debug' && l.message.includes('got 503'))).toBe(true);
 	});
 
 	test('a refused connection (nothing sent): sent again once MPservices listens', async () => {
@@ -151,7 +151,7 @@ describe('errors that say what happened', () => {
 	test('a 429 in a product operation does point at Concurrency and Requests per Second', async () => {
 		env.sandbox.inject({ status: 429, headers: { 'retry-after': '0' }, times: 10 });
 		const { error } = await runAction({ parameters: update(), credentials: env.credentials });
-		expect(error?.description).toContain('Lower the Concurrency or set Requests per Second');
+		expect(error?.description).toContain("Lower 'Concurrency' or set 'Requests per Second'");
 	});
 
 	test('Create or Update: a 404 on the last PATCH after a 409 does not blame the External ID', async () => {

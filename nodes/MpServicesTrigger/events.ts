@@ -50,7 +50,7 @@ export const EVENTS: Record<string, EventSpec> = {
  * word for word (a test checks), so the advice is given once.
  */
 export const TRIGGER_NOTICE =
-	'Each new record is emitted once. The first activation takes the records of the last two days as already seen; activated again later, the workflow emits what arrived while it was inactive, as far back as the two days MPservices keeps. Poll at least every few hours, so that a failed poll or a restart never comes near the two-day window.';
+	'Each new record is emitted once. The first activation takes the records of the last two days as already seen; activated again later, the workflow emits what arrived while it was inactive, as far back as the two days MPservices keeps. Poll at least every few hours, so that a poll that does not go through, or a restart, never comes near the two-day window.';
 
 /** The limit of the closed and updated events, said once (the README quotes it too). */
 export const WATCH_NOTICE =

@@ -15,7 +15,8 @@ export class FieldError extends Error {
 		/** How to fix it, when there is more to say than "fix the field". */
 		readonly hint?: string,
 	) {
-		super(`${label} (${field}) ${reason}`);
+		// n8n's UX guidelines: a parameter is named by its display name, in single quotes.
+		super(`'${label}' (${field}) ${reason}`);
 	}
 }
 
@@ -40,7 +41,7 @@ export function inputError(node: INode, error: unknown, itemIndex?: number): unk
 	const where = itemIndex === undefined ? '' : ` of input item ${itemIndex}`;
 	return new NodeOperationError(node, itemMessage(error.message, itemIndex), {
 		itemIndex,
-		description: error.hint ?? `Fix ${error.label}${where}; nothing was sent${itemIndex === undefined ? '' : ' for this item'}.`,
+		description: error.hint ?? `Fix '${error.label}'${where}; nothing was sent${itemIndex === undefined ? '' : ' for this item'}.`,
 	});
 }
 

@@ -165,7 +165,7 @@ const EXPECTED_TOOLS = {
 		},
 	},
 	Update_Stock_and_Cost: {
-		description: 'Update stock and cost of a product in MPservices',
+		description: 'Update product stock and cost in MPservices',
 		properties: {
 			externalId: { type: 'string', description: 'The external ID of the product, such as SKU-1000' },
 			newStock: { type: 'number', description: 'The units in stock from now on' },

@@ -108,8 +108,8 @@ async function main() {
 				'Get many inventory movements created in the last two days',
 				'PRODUCT ACTIONS',
 				'Create a product',
-				'Create or update a product by its external ID',
-				'Update stock and cost of a product',
+				'Create or update product by external ID',
+				'Update product stock and cost',
 				'WORK ORDER ACTIONS',
 				'Get many work orders created in the last two days',
 			]);
@@ -136,7 +136,7 @@ async function main() {
 			await page.getByTestId('canvas-handle-plus').first().click();
 			await page.getByTestId('node-creator-search-bar').fill('MPservices');
 			await creatorItems().filter({ hasText: 'MPservices' }).first().click();
-			await creatorItems().filter({ hasText: 'Update stock and cost of a product' }).click();
+			await creatorItems().filter({ hasText: 'Update product stock and cost' }).click();
 			await ndv.getByTestId('parameter-input-externalId').waitFor();
 			const labels = await ndv.getByTestId('node-parameters').innerText();
 			for (const label of ['Credential to connect with', 'Resource', 'Operation', 'External ID', 'New Stock', 'New Cost', 'Options']) {
@@ -241,7 +241,7 @@ async function main() {
 			await page.getByTestId('canvas-handle-plus').first().click();
 			await page.getByTestId('node-creator-search-bar').fill('MPservices');
 			await creatorItems().filter({ hasText: 'MPservices' }).first().click();
-			await creatorItems().filter({ hasText: 'Create or update a product by its external ID' }).click();
+			await creatorItems().filter({ hasText: 'Create or update product by external ID' }).click();
 			await ndv.getByTestId('parameter-input-externalId').waitFor();
 			const labels = await ndv.getByTestId('node-parameters').innerText();
 			for (const label of ['External ID', 'Bar Code', 'Product Name', 'Product Unit', 'New Stock', 'New Cost', 'Additional Fields', 'Options']) {

@@ -41,6 +41,9 @@ export class MpServicesClient {
 
 	private readonly errors: ErrorContext;
 
+	/** The lists read once per execution (fetchListOnce), by kind and options. */
+	private readonly lists = new Map<string, Promise<IDataObject[]>>();
+
 	/** What the node's version means for an option left unset (Timeout, Max Response Size). */
 	private readonly defaults: VersionDefaults;
 
@@ -104,6 +107,22 @@ export class MpServicesClient {
 		} catch (error) {
 			throw unexpectedListError(this.errors, call, body, (error as Error).message);
 		}
+	}
+
+	/**
+	 * The same list once per execution, however many items ask for it
+	 * (Work Order → Get for a hundred folios reads the window once). A list
+	 * that could not be read is asked for again by the next item.
+	 */
+	async fetchListOnce(kind: { name: string; endpoint: ListEndpoint; wrapperKey: string }, options: RequestOptions = {}): Promise<IDataObject[]> {
+		const key = JSON.stringify([kind.name, options.path ?? '', options.timeout ?? 0, options.maxResponseBytes ?? 0]);
+		let list = this.lists.get(key);
+		if (!list) {
+			list = this.fetchList(kind, options);
+			this.lists.set(key, list);
+			list.catch(() => this.lists.delete(key));
+		}
+		return await list;
 	}
 
 	/** Sends one write; returns the parsed JSON body, or undefined for an empty body. */
@@ -174,7 +193,7 @@ export class MpServicesClient {
 
 	private async waitBeforeRetry(call: Call, reason: string, delay: number, attempt: number) {
 		this.ctx.logger.debug(
-			`MPservices ${call.endpoint.method} ${call.path} failed with ${reason}; retry ${attempt + 1} of ${MAX_RETRIES} in ${delay} ms`,
+			`MPservices ${call.endpoint.method} ${call.path} got ${reason}; retry ${attempt + 1} of ${MAX_RETRIES} in ${delay} ms`,
 		);
 		await wait(delay, this.signal);
 	}

@@ -43,7 +43,7 @@ export function statusError(ctx: ErrorContext, call: Call, status: number, body:
 		description = call.notFound;
 	} else if (status === 404 && (call.endpoint.assumed || call.path !== call.endpoint.path)) {
 		message = `MPservices has no endpoint at ${what} (404)${said}`;
-		description = `The path ${call.path} was tried on ${ctx.baseUrl}. MPservices does not document this path; if your account uses another one, set it under Options → Endpoint Path in the node.`;
+		description = `The path ${call.path} was tried on ${ctx.baseUrl}. MPservices does not document this path; if your account uses another one, set it in the node's 'Options → Endpoint Path'.`;
 	} else if (status === 404) {
 		message = `MPservices could not find what ${what} refers to (404)${said}`;
 		description = `Check the values sent in this item${call.subject ? ` (${call.subject})` : ''}.`;
@@ -51,16 +51,16 @@ export function statusError(ctx: ErrorContext, call: Call, status: number, body:
 		message = `MPservices rate limit reached (429)${retried}${said}`;
 		description =
 			call.endpoint.effect === 'write'
-				? 'Lower the Concurrency or set Requests per Second in the node options, or try again later.'
+				? "Lower 'Concurrency' or set 'Requests per Second' in the node's Options, or try again later."
 				: isTrigger(ctx.node)
-					? 'Poll less often (Poll Times), or check what else uses this API key at the same time.'
+					? "Poll less often ('Poll Times'), or check what else uses this API key at the same time."
 					: 'Run the workflow less often, or check what else uses this API key at the same time.';
 	} else if (unsure && call.endpoint.effect === 'write') {
 		message = `MPservices did not confirm ${what}${call.subject ? ` for ${call.subject}` : ''} (${status})${said}`;
 		description = `${call.endpoint.ifUnsure} The request had reached MPservices or a gateway in front of it, so it was not sent again: a ${status} can come after the work was done.`;
 	} else if (status >= 500) {
 		message = `MPservices could not answer ${what} (${status})${retried}${said}`;
-		description = 'The MPservices API is unavailable or failing. Try again later.';
+		description = 'MPservices is not answering requests now. Try again later; if it lasts, check the MPservices status with its support.';
 	} else {
 		message = `MPservices refused ${what} (${status})${said}`;
 		description = `Check the values sent in this item${call.subject ? ` (${call.subject})` : ''}.`;
@@ -131,7 +131,7 @@ export function timeoutError(
 			: `The answer of MPservices to ${what} did not complete within ${timeout} ms (${formatBytes(bytes)} received)`;
 	return apiError(ctx, undefined, '', {
 		message,
-		description: `${code ? `Network code ${code}. ` : ''}${call.endpoint.effect === 'write' ? `${call.endpoint.ifUnsure} ` : ''}The Timeout option bounds each attempt as a whole: connecting, the answer and all of its body. A time-out is not retried, since a write may have been done. Raise Options → Timeout if MPservices is only slow, or check the network between n8n and MPservices.`,
+		description: `${code ? `Network code ${code}. ` : ''}${call.endpoint.effect === 'write' ? `${call.endpoint.ifUnsure} ` : ''}The 'Timeout' option bounds each attempt as a whole: connecting, the answer and all of its body. A time-out is not retried, since a write may have been done. Raise 'Options → Timeout' if MPservices is only slow, or check the network between n8n and MPservices.`,
 		code: code ?? 'ETIMEDOUT',
 	});
 }
@@ -143,7 +143,7 @@ export function tooLargeError(ctx: ErrorContext, call: Call, limitBytes: number,
 	const message = `The answer of MPservices to ${what} is ${size}, over the ${formatBytes(limitBytes)} limit; the node stopped reading it`;
 	const advice =
 		call.endpoint.effect === 'read'
-			? `If your account really has this much in two days, raise Options → Max Response Size. Otherwise the Base URL may point at something that is not the MPservices API.`
+			? `If your account really has this much in two days, raise 'Options → Max Response Size'. Otherwise the Base URL may point at something that is not the MPservices API.`
 			: 'MPservices answers product requests with a few hundred bytes: this answer does not come from the MPservices API. Check the Base URL in the MPservices credential.';
 	return apiError(ctx, undefined, '', {
 		message,
@@ -179,7 +179,7 @@ export function redirectError(
 		description = `The node sends the API key only to the Base URL of the credential (${ctx.baseUrl}). If MPservices really moved to ${target.protocol}//${target.host}, change the Base URL in the credential; otherwise something between n8n and MPservices (a proxy, a captive portal, a load balancer) answered in its place.`;
 	} else if (decision.reason === 'changesMethod' && target) {
 		message = `MPservices answered ${what} with a redirect (${status}) to ${target.pathname}, which would turn the ${call.endpoint.method} into a GET; the node did not follow it`;
-		description = `Nothing was changed in MPservices by this item. Point the request at ${target.pathname} directly: the Base URL in the credential, or Options → Endpoint Path where the operation has it.`;
+		description = `Nothing was changed in MPservices by this item. Point the request at ${target.pathname} directly: the Base URL in the credential, or 'Options → Endpoint Path' where the operation has it.`;
 	} else if (decision.reason === 'tooMany') {
 		message = `MPservices redirected ${what} more than ${MAX_REDIRECTS} times; the node stopped following`;
 		description = 'Check the Base URL in the MPservices credential: it should be the address of the integrations API itself.';

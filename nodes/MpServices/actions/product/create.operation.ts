@@ -27,7 +27,7 @@ export const create = defineOperation<ProductRequest>({
 	value: 'create',
 	name: 'Create',
 	description: 'Create a product (spare part or consumable) in the MPservices inventory',
-	action: 'Create a product',
+	action: 'Create product',
 	effect: 'write',
 	properties: creatingProperties(REQUIRED, OPTIONAL),
 	/** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */

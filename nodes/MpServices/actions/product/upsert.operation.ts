@@ -91,7 +91,7 @@ export const upsert = defineOperation<UpsertRequest>({
 	name: 'Create or Update',
 	// n8n's wording for every upsert (its lint requires it); the fields say the rest.
 	description: 'Create a new record, or update the current one if it already exists (upsert)',
-	action: 'Create or update a product by its external ID',
+	action: 'Create or update product by external ID',
 	effect: 'write',
 	properties: creatingProperties(REQUIRED, OPTIONAL),
 	read,

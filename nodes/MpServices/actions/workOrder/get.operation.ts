@@ -24,7 +24,7 @@ export const get = defineOperation<GetRequest>({
 	value: 'get',
 	name: 'Get',
 	description: 'Get one work order of the last two days, by folio or ID',
-	action: 'Get a work order by folio or ID',
+	action: 'Get work order by folio or ID',
 	effect: 'read',
 	properties: [
 		{
@@ -62,7 +62,7 @@ export const get = defineOperation<GetRequest>({
 		return { by: mode === 'folio' ? 'folio' : 'id', value, options, shape: readOutputShape(this, kind, itemIndex) };
 	},
 	async send(client, { by, value, options, shape }) {
-		const records = await client.fetchList(kind, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
+		const records = await client.fetchListOnce(kind, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
 		const found = records.find((record) => asText(by === 'folio' ? record.folio : record.id) === value);
 		if (!found) {
 			throw new NotFoundError(
