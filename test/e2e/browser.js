@@ -358,7 +358,7 @@ async function main() {
 			assert.ok(await isOn('simplify'), 'Simplify is off');
 			assert.match(await ndv.getByTestId('node-version').textContent(), /node version 1\.1\b/);
 			const labels = (await ndv.getByTestId('node-parameters').innerText()).split('\n').map((line) => line.trim());
-			// Simplify right after Limit, then Filters, Options and Sort.
+			// In this order: Return All, Limit, Simplify, Filters, Options, Sort.
 			const order = ['Return All', 'Limit', 'Simplify', 'Filters', 'Options', 'Sort'].map((label) => labels.indexOf(label));
 			assert.ok(!order.includes(-1), `a parameter is missing: ${labels.join(' / ')}`);
 			assert.deepEqual([...order].sort((a, b) => a - b), order, `parameters in the order ${labels.join(' / ')}`);
