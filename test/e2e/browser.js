@@ -81,13 +81,105 @@ async function main() {
 			await page.goto(`${stack.baseUrl}/workflow/new`);
 			await page.getByTestId('canvas-add-button').waitFor();
 		};
+		/** Waits for the editor's transitions (a dropdown opening or closing) to end, for a clean screenshot. */
+		const settled = () =>
+			page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))));
+		/** A new workflow with one MPservices node (or trigger event) added from the nodes panel, as a user adds it. */
+		const addFromPanel = async (entry, { actions = true } = {}) => {
+			await newWorkflow();
+			await page.getByTestId('canvas-add-button').click();
+			await page.getByTestId('node-creator-search-bar').fill('MPservices');
+			await creatorItems().filter({ hasText: 'MPservices' }).first().click();
+			if (actions) await creator.getByTestId('node-creator-category-item').filter({ hasText: 'Actions' }).click();
+			await creatorItems().filter({ hasText: entry }).click();
+			await ndv.getByTestId('node-parameters').waitFor();
+		};
+		/** A top-level parameter of the open node by its label (a collection: its box and what was added to it). */
+		const parameterItem = (label) =>
+			ndv.getByTestId('node-parameters').getByTestId('parameter-item').filter({ has: page.getByTestId('input-label').getByText(label, { exact: true }) });
+		/** Adds an option to a collection; with one option left, n8n's Add button adds it without a list. */
+		const addToCollection = async (collection, option, name) => {
+			const item = parameterItem(collection);
+			await item.getByTestId('collection-parameter-add').click();
+			const choice = page.getByTestId('collection-parameter-option').filter({ visible: true }).filter({ has: page.getByText(option, { exact: true }) });
+			const added = item.getByTestId(`parameter-input-${name}`);
+			await choice.or(added).first().waitFor();
+			if (await choice.isVisible()) await choice.click();
+			await added.waitFor();
+			await page.getByTestId('collection-parameter-option').filter({ visible: true }).first().waitFor({ state: 'hidden' });
+			return added;
+		};
+		/** The labels of an open dropdown's entries (the first line of each: n8n shows an option's description below it). */
+		const dropdownEntries = () => page.locator('.el-select-dropdown__item:not([data-test-id="collection-parameter-option"])').filter({ visible: true });
+		const entryLabels = async () => {
+			await dropdownEntries().first().waitFor();
+			return (await dropdownEntries().allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		};
+		const choose = async (input, label) => {
+			await input.click();
+			await dropdownEntries().filter({ has: page.getByText(label, { exact: true }) }).first().click();
+		};
+		const isOn = async (name) => (await ndv.getByTestId(`parameter-input-${name}`).getByRole('switch').getAttribute('aria-checked')) === 'true';
+		/** The output panel's table: its column names and its rows as objects of the cells' text. */
+		const outputTable = () =>
+			ndv
+				.getByTestId('output-panel')
+				.getByTestId('ndv-data-container')
+				.locator('table')
+				.first()
+				.evaluate((table) => {
+					const text = (cell) => cell.innerText.trim();
+					const columns = [...table.querySelectorAll(':scope > thead > tr > th')].map(text);
+					const rows = [...table.querySelectorAll(':scope > tbody > tr')].map((tr) =>
+						Object.fromEntries([...tr.querySelectorAll(':scope > td')].map((td, i) => [columns[i], text(td)]).filter(([column]) => column)),
+					);
+					return { columns: columns.filter(Boolean), rows };
+				});
+		/** Runs the open node's step and waits for an output table that satisfies `done`. */
+		const executeStep = async (done, what) => {
+			await ndv.getByTestId('node-execute-button').click();
+			const until = Date.now() + 30_000;
+			for (;;) {
+				const table = await outputTable().catch(() => undefined);
+				if (table && done(table)) return table;
+				assert.ok(Date.now() < until, `the output never showed ${what}: ${JSON.stringify(table)}`);
+				await lib.sleep(250);
+			}
+		};
+		/**
+		 * Saves the workflow shown (Ctrl+S on the canvas) and checks its nodes as n8n stored them with
+		 * `check` (which throws), until the save has landed (an earlier run may have saved it before).
+		 */
+		const checkSaved = async (check) => {
+			if (await ndv.isVisible().catch(() => false)) await ndv.getByTestId('ndv-close-button').click();
+			await page.keyboard.press('Control+s');
+			const id = new URL(page.url()).pathname.split('/').pop();
+			const until = Date.now() + 20_000;
+			for (;;) {
+				const response = await page.request.get(`${stack.baseUrl}/rest/workflows/${id}`);
+				try {
+					assert.ok(response.ok(), `workflow ${id} is not saved (${response.status()})`);
+					return check((await response.json()).data.nodes.find((node) => node.type.startsWith('n8n-nodes-mpservices.')));
+				} catch (error) {
+					if (Date.now() > until) throw error;
+					await lib.sleep(250);
+				}
+			}
+		};
+		/** The sandbox's work orders of the two-day window, newest first: what the API returns now. */
+		const windowWorkOrders = () => {
+			const since = stack.sandbox.now() - 2 * 86400_000;
+			return stack.sandbox.state.workOrders
+				.filter((r) => Date.parse(r.createdAt) >= since)
+				.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+		};
 		const svgAt = async (src) => {
 			const response = await page.request.get(new URL(src, stack.baseUrl).href);
 			assert.equal(response.status(), 200, `${src} is not served`);
 			assert.match(await response.text(), /^\s*<svg[\s>]/, `${src} is not an SVG`);
 		};
 
-		await step('the nodes panel finds MPservices with its icon, its four trigger events and five actions under their resources', async () => {
+		await step('the nodes panel finds MPservices with its icon, its four trigger events and six actions under their resources', async () => {
 			await newWorkflow();
 			await page.getByTestId('canvas-add-button').click();
 			await page.getByTestId('node-creator-search-bar').fill('MPservices');
@@ -111,6 +203,7 @@ async function main() {
 				'Create or update product by external ID',
 				'Update product stock and cost',
 				'WORK ORDER ACTIONS',
+				'Get a work order by folio or ID',
 				'Get many work orders created in the last two days',
 			]);
 			await shot('nodes-panel');
@@ -257,6 +350,119 @@ async function main() {
 			await page.keyboard.press('Escape');
 			await shot('create-or-update');
 			await ndv.getByTestId('ndv-close-button').click();
+		});
+
+		await step('Work Order → Get Many added from the nodes panel is version 1.1: Simplify is shown and on, and Execute step shows simplified work orders', async () => {
+			await addFromPanel('Get many work orders created in the last two days');
+			await ndv.getByTestId('parameter-input-simplify').waitFor();
+			assert.ok(await isOn('simplify'), 'Simplify is off');
+			assert.match(await ndv.getByTestId('node-version').textContent(), /node version 1\.1\b/);
+			const labels = (await ndv.getByTestId('node-parameters').innerText()).split('\n').map((line) => line.trim());
+			// In this order: Return All, Limit, Simplify, Filters, Options, Sort.
+			const order = ['Return All', 'Limit', 'Simplify', 'Filters', 'Options', 'Sort'].map((label) => labels.indexOf(label));
+			assert.ok(!order.includes(-1), `a parameter is missing: ${labels.join(' / ')}`);
+			assert.deepEqual([...order].sort((a, b) => a - b), order, `parameters in the order ${labels.join(' / ')}`);
+			const expected = windowWorkOrders();
+			const { columns, rows } = await executeStep((table) => table.rows.length === expected.length, `${expected.length} work orders`);
+			// A simplified work order: at most ten fields, nested ones flattened, the raw ones gone.
+			assert.deepEqual(columns, ['folio', 'title', 'status', 'scheduleDate', 'client', 'asset', 'assetCode', 'assignees', 'createdAt', 'id']);
+			const first = expected[0];
+			assert.deepEqual(
+				{ folio: rows[0].folio, title: rows[0].title, status: rows[0].status, client: rows[0].client, assetCode: rows[0].assetCode, id: rows[0].id },
+				{ folio: String(first.folio), title: first.title, status: first.closed ? 'closed' : 'open', client: first.client.name, assetCode: first.asset.code, id: first.id },
+			);
+			assert.deepEqual(rows.map((row) => row.folio), expected.map((r) => String(r.folio)), 'not newest first');
+			assert.match(await ndv.getByTestId('ndv-items-count').innerText(), new RegExp(`^${expected.length} items?$`));
+			// The JSON view shows a whole simplified item.
+			const output = ndv.getByTestId('output-panel');
+			await output.getByTestId('radio-button-json').click();
+			await output.getByText(first.id).first().waitFor();
+			await settled();
+			await shot('simplify');
+			await output.getByTestId('radio-button-table').click();
+		});
+
+		await step('Sort below Options: Schedule Date, Ascending puts the work order with the earliest schedule date first; the node is saved as 1.1 with its Sort', async () => {
+			const labels = await ndv.getByTestId('node-parameters').innerText();
+			assert.ok(labels.indexOf('Sort') > labels.indexOf('Options'), 'Sort is not below Options');
+			const field = await addToCollection('Sort', 'Sort By', 'field');
+			await field.click();
+			assert.deepEqual(await entryLabels(), ['Created At', 'Schedule Date', 'Folio']);
+			await page.keyboard.press('Escape');
+			await choose(field, 'Schedule Date');
+			const direction = await addToCollection('Sort', 'Direction', 'direction');
+			await choose(direction, 'Ascending');
+			// The window's work orders, newest first (the API's order), then by schedule date: ties keep their order.
+			const expected = windowWorkOrders().sort((a, b) => Date.parse(a.scheduleDate) - Date.parse(b.scheduleDate));
+			const earliest = Math.min(...expected.map((r) => Date.parse(r.scheduleDate)));
+			assert.equal(Date.parse(expected[0].scheduleDate), earliest);
+			const { rows } = await executeStep((table) => table.rows[0]?.folio === String(expected[0].folio), `folio ${expected[0].folio} first`);
+			assert.equal(rows[0].scheduleDate, new Date(earliest).toISOString());
+			assert.deepEqual(rows.map((row) => row.folio), expected.map((r) => String(r.folio)));
+			await shot('sort');
+			await checkSaved((node) => {
+				assert.equal(node.typeVersion, 1.1);
+				assert.deepEqual(node.parameters.sort, { field: 'scheduleDate', direction: 'asc' });
+			});
+		});
+
+		await step("Work Order → Get: From List is the default and lists the window's work orders as 'folio · title'; the one picked comes out; By Folio works too", async () => {
+			await addFromPanel('Get a work order by folio or ID');
+			const locator = ndv.getByTestId('resource-locator-workOrder');
+			await locator.waitFor();
+			assert.match(await locator.getByTestId('rlc-mode-selector').locator('input').inputValue(), /^From list$/i);
+			assert.ok(await isOn('simplify'), 'Simplify is off');
+			await locator.getByTestId('rlc-input').click();
+			await locator.getByTestId('rlc-item').first().waitFor();
+			const expected = windowWorkOrders();
+			const entries = (await locator.getByTestId('rlc-item').allInnerTexts()).map((t) => t.trim());
+			assert.deepEqual(entries, expected.map((r) => `${r.folio} · ${r.title}`));
+			await settled();
+			await shot('get-from-list');
+			// Not the newest: the one picked is the one that comes out.
+			const picked = expected[expected.length - 1];
+			await locator.getByTestId('rlc-item').filter({ hasText: `${picked.folio} · ${picked.title}` }).click();
+			assert.equal(await locator.locator('input[data-test-id="rlc-input"]').inputValue(), `${picked.folio} · ${picked.title}`);
+			let { rows } = await executeStep((table) => table.rows[0]?.id === picked.id, `work order ${picked.id}`);
+			assert.equal(rows.length, 1);
+			assert.deepEqual([rows[0].folio, rows[0].title], [String(picked.folio), picked.title]);
+
+			await locator.getByTestId('rlc-mode-selector').click();
+			assert.deepEqual(await entryLabels(), ['From list', 'By Folio', 'By ID']);
+			await page.getByTestId('mode-folio').click();
+			const folioInput = locator.locator('[data-test-id="rlc-input"] input, input[data-test-id="rlc-input"]').first();
+			assert.equal(await folioInput.getAttribute('placeholder'), 'e.g. 198');
+			const byFolio = expected[0];
+			// n8n keeps the list's value (the ID) when the mode changes: a user types over it.
+			await folioInput.fill(String(byFolio.folio));
+			({ rows } = await executeStep((table) => table.rows[0]?.id === byFolio.id, `work order ${byFolio.folio}`));
+			assert.deepEqual([rows.length, rows[0].folio, rows[0].title], [1, String(byFolio.folio), byFolio.title]);
+			await checkSaved((node) => {
+				assert.equal(node.typeVersion, 1.1);
+				assert.deepEqual(node.parameters.workOrder, { __rl: true, mode: 'folio', value: String(byFolio.folio) });
+			});
+		});
+
+		await step("Work Order Updated: Options → Watch Fields offers the work order's fields and keeps the ones chosen", async () => {
+			await addFromPanel('On work order updated', { actions: false });
+			await ndv.getByTestId('parameter-input-event').waitFor();
+			assert.ok(await isOn('simplify'), 'Simplify is off');
+			const watchFields = await addToCollection('Options', 'Watch Fields', 'watchFields');
+			await watchFields.click();
+			// Every field of a work order as the API returns it but its ID (which never changes).
+			const label = (field) => field.replace(/^./, (c) => c.toUpperCase()).replace(/([A-Z])/g, ' $1').trim();
+			const fields = Object.keys(windowWorkOrders()[0]).filter((field) => field !== 'id');
+			assert.deepEqual((await entryLabels()).sort(), fields.map(label).sort());
+			for (const name of ['Schedule Date', 'Users']) await dropdownEntries().filter({ has: page.getByText(name, { exact: true }) }).click();
+			await settled();
+			await shot('watch-fields');
+			await page.keyboard.press('Escape');
+			assert.deepEqual((await watchFields.innerText()).split('\n').map((t) => t.trim()).filter(Boolean), ['Schedule Date', 'Users']);
+			await checkSaved((node) => {
+				assert.equal(node.typeVersion, 1.1);
+				assert.equal(node.parameters.event, 'workOrderUpdated');
+				assert.deepEqual(node.parameters.options, { watchFields: ['scheduleDate', 'users'] });
+			});
 		});
 
 		await step("publishing a trigger workflow in the editor activates it, and a work order created right after comes out once", async () => {
