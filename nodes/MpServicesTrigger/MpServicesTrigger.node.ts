@@ -69,6 +69,8 @@ export class MpServicesTrigger implements INodeType {
 				name: 'notice',
 				type: 'notice',
 				default: '',
+				// About new records; Work Order Updated has its own notice below.
+				displayOptions: { hide: { event: ['workOrderUpdated'] } },
 			},
 			{
 				displayName: WATCH_NOTICE,

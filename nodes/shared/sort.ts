@@ -71,7 +71,7 @@ export function sortCollection(fields: INodePropertyOptions[]): INodeProperties 
 		displayName: 'Sort',
 		name: 'sort',
 		type: 'collection',
-		placeholder: 'Add Sort Rule',
+		placeholder: 'Add Sort Option',
 		default: {},
 		options: [
 			{

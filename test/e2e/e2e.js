@@ -142,6 +142,39 @@ async function main() {
 			assert.match(failure.error?.message ?? '', /is more than 1 MB, over the 1 MB limit; the node stopped reading it/);
 		});
 
+		// Node version 1.1 (what a node added in the editor gets): Simplify on, Sort, Work Order → Get.
+		const v11 = (id, parameters) => ({
+			id,
+			name: `MPservices 1.1 (${id})`,
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{ id: `${id}-node`, name: 'MPservices', type: 'n8n-nodes-mpservices.mpServices', typeVersion: 1.1, position: [220, 0], parameters, credentials: { mpServicesApi: { id: credential.id, name: credential.name } } },
+			],
+			connections: { Start: { main: [[{ node: 'MPservices', type: 'main', index: 0 }]] } },
+		});
+		const window = () => {
+			const since = sandbox.now() - 2 * 86400_000;
+			return sandbox.state.workOrders.filter((r) => Date.parse(r.createdAt) >= since);
+		};
+		const target = window()[0];
+		const v11Workflows = {
+			sorted: v11('e2eV11Sorted', { resource: 'workOrder', operation: 'getAll', limit: 3, sort: { field: 'scheduleDate', direction: 'asc' } }),
+			get: v11('e2eV11Get', { resource: 'workOrder', operation: 'get', workOrder: { __rl: true, mode: 'folio', value: String(target.folio) } }),
+		};
+		await lib.importWorkflows(stack.env, Object.values(v11Workflows), `${stack.userFolder}/v11-workflows`, stack.runtime);
+		items = await execute(v11Workflows.sorted);
+		check('version 1.1: Get Many simplified (ten fields), sorted by schedule date, Limit after sorting', () => {
+			const expected = [...window()].sort((a, b) => Date.parse(a.scheduleDate) - Date.parse(b.scheduleDate)).slice(0, 3);
+			assert.deepEqual(items.map((i) => i.json.id), expected.map((r) => r.id));
+			for (const { json } of items) assert.deepEqual(Object.keys(json), ['folio', 'title', 'status', 'scheduleDate', 'client', 'asset', 'assetCode', 'assignees', 'createdAt', 'id']);
+		});
+		items = await execute(v11Workflows.get);
+		check('version 1.1: Work Order → Get by folio', () => {
+			assert.deepEqual(items.map((i) => [i.json.id, i.json.folio]), [[target.id, target.folio]]);
+		});
+
 		// n8n's HTTP Request node with our credential (Authentication → Predefined Credential Type):
 		// it sends through n8n's older request helper (`uri`, request-library redirect options).
 		const httpRequest = (id, url) => ({

@@ -90,9 +90,25 @@ export function simplifyWorkOrder(record: IDataObject): IDataObject {
 	};
 }
 
-/** The top-level fields of a work order, as MPservices documents them (Selected Fields, Watch Fields). */
-const WORK_ORDER_FIELDS = ['folio', 'title', 'scheduleDate', 'start', 'end', 'open', 'closed', 'createdAt', 'users', 'client', 'asset', 'notes'];
-const label = (field: string) => field.replace(/^./, (c) => c.toUpperCase()).replace(/([A-Z])/g, ' $1').trim();
+/**
+ * The top-level fields of a work order, as MPservices documents them, for
+ * Selected Fields and Watch Fields (the values are the record's own names;
+ * the labels say what Simplify calls them where it differs).
+ */
+const WORK_ORDER_FIELDS = [
+	{ name: 'Asset (Name and Code)', value: 'asset' },
+	{ name: 'Client', value: 'client' },
+	{ name: 'Closed (Status)', value: 'closed' },
+	{ name: 'Created At', value: 'createdAt' },
+	{ name: 'End', value: 'end' },
+	{ name: 'Folio', value: 'folio' },
+	{ name: 'Notes', value: 'notes' },
+	{ name: 'Open (Status)', value: 'open' },
+	{ name: 'Schedule Date', value: 'scheduleDate' },
+	{ name: 'Start', value: 'start' },
+	{ name: 'Title', value: 'title' },
+	{ name: 'Users (Assignees)', value: 'users' },
+];
 
 export const workOrder: RecordKind = {
 	name: 'workOrder',
@@ -110,6 +126,6 @@ export const workOrder: RecordKind = {
 	createdEvent: { name: 'New Work Order', description: 'Triggers when a work order is created' },
 	simplified: {
 		simplify: simplifyWorkOrder,
-		fields: WORK_ORDER_FIELDS.map((value) => ({ name: label(value), value })).sort((a, b) => a.name.localeCompare(b.name)),
+		fields: WORK_ORDER_FIELDS,
 	},
 };

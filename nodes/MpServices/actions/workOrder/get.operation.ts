@@ -42,7 +42,14 @@ export const get = defineOperation<GetRequest>({
 					placeholder: 'Select a work order...',
 					typeOptions: { searchListMethod: 'searchWorkOrders', searchable: true },
 				},
-				{ displayName: 'By Folio', name: 'folio', type: 'string', placeholder: 'e.g. 198' },
+				{
+					displayName: 'By Folio',
+					name: 'folio',
+					type: 'string',
+					placeholder: 'e.g. 198',
+					// A folio is a number: an ID carried over from From List is flagged in the editor at once.
+					validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A folio is a number, such as 198' } }],
+				},
 				{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 4fbd13b5-4cdd-4b8e-b67c-2bdfd2ec71234e' },
 			],
 		},
@@ -57,6 +64,9 @@ export const get = defineOperation<GetRequest>({
 		const value = asText(raw);
 		if (value === '') {
 			throw new FieldError('workOrder', 'Work Order', `is empty (${JSON.stringify(raw ?? null)}): choose a work order from the list, or enter its folio or ID`);
+		}
+		if (mode === 'folio' && !/^\d+$/.test(value)) {
+			throw new FieldError('workOrder', 'Work Order', `By Folio needs a folio number, such as 198, got ${JSON.stringify(raw)}: choose By ID for an ID`);
 		}
 		const options = readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 		return { by: mode === 'folio' ? 'folio' : 'id', value, options, shape: readOutputShape(this, kind, itemIndex) };
