@@ -73,7 +73,9 @@ export class MpServicesApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const legacy = requestOptions as LegacyRequestOptions;
 		const url = requestOptions.url ?? (typeof legacy.uri === 'string' ? legacy.uri : undefined);
-		const target = requestOptions.baseURL ? `${requestOptions.baseURL}${url ?? ''}` : url;
+		// As axios resolves it (buildFullPath): an absolute url wins over baseURL.
+		const absolute = url !== undefined && /^[a-z][a-z\d+.-]*:\/\//i.test(url);
+		const target = requestOptions.baseURL && !absolute ? `${requestOptions.baseURL.replace(/\/+$/, '')}/${(url ?? '').replace(/^\/+/, '')}` : url;
 		const key = cleanApiKey(credentials.apiKey);
 		const problem =
 			(target === undefined ? 'The request has no address to send the MPservices API key to' : keyDestinationProblem(normalizeBaseUrl(credentials.baseUrl), target)) ??

@@ -67,6 +67,8 @@ export const runAction: (options: {
 	timezone?: string;
 	/** The node's version (default 1; 1.1 is what a new node gets). */
 	typeVersion?: number;
+	/** The node's Settings as n8n stores them on the node (retryOnFail, maxTries, waitBetweenTries). */
+	settings?: IDataObject;
 }) => Promise<RunResult> = engine.runAction;
 
 /** A resource locator's From List, as the editor asks for it (n8n-core's LoadOptionsContext). */
@@ -98,6 +100,10 @@ export const createPoller: (options: {
 	timezone?: string;
 	/** 'classic' (default): n8n 1.x and 2.x; 'scheduler': n8n 2.41's poll scheduler without durable cursors. */
 	engine?: 'classic' | 'scheduler';
+	/** The poll budget n8n 2.41's scheduler gives each poll (getPollBudgetMs); n8n-core's default otherwise. */
+	pollBudgetMs?: number;
+	/** The workflow is active already (its jobs kept by the scheduler): the first poll is not an activation. */
+	activated?: boolean;
 	/** The node's version (default 1; 1.1 is what a new node gets). */
 	typeVersion?: number;
 }) => Poller = engine.createPoller;

@@ -86,3 +86,13 @@ test('a URL on another origin is refused before anything is sent', async () => {
 	expect(other.requests).toEqual([]);
 	expect(env.sandbox.requests).toEqual([]);
 });
+
+test('an absolute URL wins over a base URL, as axios resolves it: the key is not sent there', async () => {
+	const { MpServicesApi } = await import('../credentials/MpServicesApi.credentials');
+	const credential = new MpServicesApi();
+	await expect(credential.authenticate({ apiKey: API_KEY, baseUrl: 'https://integrations.mpservices.app' }, { baseURL: 'https://integrations.mpservices.app/', url: 'https://elsewhere.example/x' })).rejects.toThrow(
+		"The MPservices API key is sent only to the credential's Base URL (https://integrations.mpservices.app), not to https://elsewhere.example",
+	);
+	const joined = await credential.authenticate({ apiKey: API_KEY, baseUrl: 'https://integrations.mpservices.app' }, { baseURL: 'https://integrations.mpservices.app/', url: '/FetchTenantsWorkOrders' });
+	expect(joined.headers).toMatchObject({ token: API_KEY });
+});

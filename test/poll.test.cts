@@ -103,6 +103,10 @@ describe('processPoll (the trigger dedupe, pure)', () => {
 		expect(newestRecord([rec('a', HOUR), rec('future', -20 * 365 * 24 * HOUR)], T)?.id).toBe('a');
 		expect(newestRecord([rec('future', -20 * 365 * 24 * HOUR)], T)?.id).toBe('future');
 		expect(newestRecord([], T)).toBeUndefined();
+		// A record dated far ahead is preferred to one without a date; a plausible one to both.
+		expect(newestRecord([{ id: 'undated' }, rec('future', -20 * 365 * 24 * HOUR)], T)?.id).toBe('future');
+		expect(newestRecord([rec('future', -20 * 365 * 24 * HOUR), { id: 'undated' }], T)?.id).toBe('future');
+		expect(newestRecord([{ id: 'undated' }, rec('a', HOUR), rec('future', -20 * 365 * 24 * HOUR)], T)?.id).toBe('a');
 	});
 
 	test('a record dated decades ahead is emitted once and moves neither the high-water mark nor the horizon', () => {

@@ -144,6 +144,36 @@ describe("n8n saves the state only at activation and when a poll emits (classic 
 		await poller.restart({ staticData: saved }).poll();
 		const warning = logs.find((l) => l.level === 'warn')?.message ?? '';
 		expect(warning).toMatch(/polls from a state saved at .*, more than two days ago\. If n8n or this workflow was stopped since then/);
-		expect(warning).toContain('after a restart on a quiet account this can appear with nothing missed');
+		expect(warning).toContain("on a quiet account, after a restart or on n8n 2.41's poll scheduler, this can appear with nothing missed");
+	});
+
+	test("on 2.41's poll scheduler every poll starts from the saved state: the gap warning is given once, not at every poll", async () => {
+		const first = trigger('workOrderCreated');
+		await first.poll();
+		const saved = first.savedStaticData();
+		const state = (saved['node:MPservices Trigger'] as IDataObject).mpServices as IDataObject;
+		state.lastPollAt = (state.lastPollAt as number) - 3 * 24 * HOUR;
+		const scheduler = createPoller({ parameters: { event: 'workOrderCreated' }, credentials: env.credentials, engine: 'scheduler', staticData: saved, activated: true });
+		for (let i = 0; i < 4; i++) expect(await scheduler.poll()).toEqual([]);
+		expect(logs.filter((l) => l.level === 'warn' && l.message.includes('more than two days ago'))).toHaveLength(1);
+	});
+});
+
+describe("n8n 2.41's poll budget", () => {
+	test('a Retry-After that would outlast the budget is not waited for: the poll ends in time, and the next poll emits what it missed', async () => {
+		const poller = createPoller({ parameters: { event: 'workOrderCreated' }, credentials: env.credentials, pollBudgetMs: 1_500 });
+		await poller.poll();
+		const order = env.sandbox.addWorkOrder();
+		env.sandbox.inject({ path: '/FetchTenantsWorkOrders', status: 503, headers: { 'retry-after': '5' } });
+		await expect(poller.poll()).rejects.toThrow(/could not answer GET \/FetchTenantsWorkOrders \(503\)/);
+		// The activation poll's request, and one for the poll that got the 503: no retry.
+		expect(env.sandbox.requests.filter((r: IDataObject) => r.path === '/FetchTenantsWorkOrders')).toHaveLength(2);
+		expect(ids(await poller.poll())).toEqual([order.id]);
+	});
+
+	test("a 429 in the trigger advises polling less often, not Concurrency (an option only the product operations have)", async () => {
+		const poller = trigger('workOrderCreated');
+		env.sandbox.inject({ path: '/FetchTenantsWorkOrders', status: 429, headers: { 'retry-after': '0' }, times: 10 });
+		await expect(poller.poll()).rejects.toMatchObject({ description: expect.stringContaining("Poll less often ('Poll Times')") });
 	});
 });

@@ -317,7 +317,8 @@ test.each(WORKLOADS)('soak: $steps polls of a $name account, closings, reopening
 			// n8n restarts now and then, more often right after a poll that emitted nothing.
 			if (random() < workload.restart) {
 				for (const engine of ['classic', 'scheduler'] as const) for (const event of EVENTS) pollers[engine][event] = pollers[engine][event].restart();
-				for (const engine of ENGINES) for (const event of EVENTS) Object.assign(triggers[engine][event], { live: triggers[engine][event].saved, activating: true });
+				// Only the classic engine activates again at start-up; the scheduler's jobs stay in the database.
+				for (const engine of ENGINES) for (const event of EVENTS) Object.assign(triggers[engine][event], { live: triggers[engine][event].saved, activating: engine === 'classic' });
 				stats.restarts++;
 				if (!emittedAny) stats.quietRestarts++;
 			}

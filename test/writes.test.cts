@@ -70,7 +70,7 @@ describe('a write whose outcome is unknown is not sent again', () => {
 		const first = await runAction({ parameters: upsert(), credentials: env.credentials });
 		expect(sent('POST')).toHaveLength(1);
 		expect(first.error?.message).toMatch(/did not confirm POST \/CreateProduct for External ID SKU-9001 \(504\)/);
-		expect(first.error?.description).toContain('Create or Update is safe to run again');
+		expect(first.error?.description).toContain('Create or Update can be run again: it then updates the product');
 		const again = await runAction({ parameters: upsert(), credentials: env.credentials });
 		expect(again.items[0].json.outcome).toBe('updated');
 		expect(products('SKU-9001')).toHaveLength(1);
@@ -139,7 +139,29 @@ describe('a write is sent again when the answer proves nothing was done', () => 
 	}, 20_000);
 });
 
+describe("n8n's Retry On Fail would run the whole node again", () => {
+	test('a write with Retry On Fail on is refused before anything is sent, and says why', async () => {
+		const { error } = await runAction({ parameters: update(), credentials: env.credentials, settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } });
+		expect(error?.message).toMatch(/^'Retry On Fail' is on: n8n would send again writes MPservices may already have done/);
+		expect(error?.description).toContain("Turn off 'Retry On Fail'");
+		expect(env.sandbox.requests).toHaveLength(0);
+	});
+
+	test('a read with Retry On Fail on runs as usual', async () => {
+		const { error, items } = await runAction({ parameters: { resource: 'workOrder', operation: 'getAll', limit: 1 }, credentials: env.credentials, settings: { retryOnFail: true } });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+	});
+});
+
 describe('errors that say what happened', () => {
+	test('a write MPservices accepted but answered with something that is not JSON: the message says it was done', async () => {
+		env.sandbox.inject({ path: '/CreateProduct', done: true, status: 201, body: '<html>Created</html>' });
+		const { error } = await runAction({ parameters: create(), credentials: env.credentials });
+		expect(error?.description).toContain('MPservices accepted the request (201): the write was done, so do not run this item again');
+		expect(products('SKU-9001')).toHaveLength(1);
+	});
+
 	test('a 429 in Get Many does not point at Concurrency, an option only the product operations have', async () => {
 		env.sandbox.inject({ status: 429, headers: { 'retry-after': '0' }, times: 10 });
 		const { error } = await runAction({ parameters: { resource: 'workOrder', operation: 'getAll' }, credentials: env.credentials });

@@ -114,7 +114,9 @@ export class MpServicesTrigger implements INodeType {
 				})),
 			);
 
-		const client = await MpServicesClient.create(this);
+		// n8n 2.41's poll scheduler abandons a poll after its budget: no request or retry goes past it.
+		const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+		const client = await MpServicesClient.create(this, { deadline: budget === undefined ? undefined : Date.now() + budget });
 		const pollNumber = manual ? 0 : takePollNumber(staticData);
 		const records = await client.fetchList(kind, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
 

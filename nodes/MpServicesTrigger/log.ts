@@ -3,6 +3,12 @@ import type { IPollFunctions } from 'n8n-workflow';
 import { CLOCK_TOLERANCE_MS } from '../shared/constants';
 import type { PollResult } from './poll';
 
+/**
+ * The gap warnings already given in this n8n process, by workflow, node and saved poll time: on
+ * n8n 2.41's poll scheduler every poll starts from the state last saved, and would repeat it.
+ */
+const gapsWarned = new Set<string>();
+
 /** What a poll found that the user should know of, through n8n's log. */
 export function logPoll(this: IPollFunctions, result: PollResult, label: string, { adopted, newerVersion }: { adopted: boolean; newerVersion?: number }) {
 	const who = `MPservices Trigger "${this.getNode().name}"`;
@@ -33,9 +39,12 @@ export function logPoll(this: IPollFunctions, result: PollResult, label: string,
 			`${who} skipped ${result.stale.length} unseen ${label} record(s) dated before ${new Date(result.state.horizon).toISOString()}, older than the API's two-day window: either emitted long ago and forgotten, or with a wrong creation date (for example ${String(result.stale[0].id)} at ${String(result.stale[0].createdAt)})`,
 		);
 	}
-	if (result.gapSince !== undefined) {
+	const gap = result.gapSince === undefined ? undefined : `${this.getWorkflow().id}:${this.getNode().id}:${result.gapSince}`;
+	if (gap !== undefined && !gapsWarned.has(gap)) {
+		if (gapsWarned.size > 1000) gapsWarned.clear();
+		gapsWarned.add(gap);
 		this.logger.warn(
-			`${who} polls from a state saved at ${new Date(result.gapSince).toISOString()}, more than two days ago. If n8n or this workflow was stopped since then, the ${label}s created in between that are no longer in MPservices' two-day window were missed and cannot be recovered. n8n saves a trigger's state only at activation, at its start and when a poll emits (unless its durable cursors are on), so after a restart on a quiet account this can appear with nothing missed.`,
+			`${who} polls from a state saved at ${new Date(result.gapSince!).toISOString()}, more than two days ago. If n8n or this workflow was stopped since then, the ${label}s created in between that are no longer in MPservices' two-day window were missed and cannot be recovered. n8n saves a trigger's state when a poll emits and at activation (unless its durable cursors are on), so on a quiet account, after a restart or on n8n 2.41's poll scheduler, this can appear with nothing missed.`,
 		);
 	}
 	const { reopened, firstSeen } = result.remembered;

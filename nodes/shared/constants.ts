@@ -57,7 +57,7 @@ export const ENDPOINTS = {
 		assumed: true,
 		effect: 'write',
 		ifUnsure:
-			'The product may have been created. Look for its External ID in MPservices before you run this item again: if the product is there, a second Create answers 409 "already exists" (Create or Update is safe to run again).',
+			'The product may have been created. Look for its External ID in MPservices before you run this item again: if the product is there, a second Create answers 409 "already exists" (Create or Update can be run again: it then updates the product, and MPservices records one more inventory movement).',
 	},
 	updateProductStockCost: {
 		method: 'PATCH',

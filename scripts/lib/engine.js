@@ -172,8 +172,8 @@ function createEngine(classes, { defaultApiKey }) {
 	}
 
 	/** Executes the action node once through WorkflowExecute with the given input items. */
-	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs, timezone, type = ACTION, typeVersion = 1 }) {
-		const node = makeNode(type, parameters, { typeVersion, ...(continueOnFail ? { onError: 'continueRegularOutput' } : {}) });
+	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs, timezone, type = ACTION, typeVersion = 1, settings = {} }) {
+		const node = makeNode(type, parameters, { typeVersion, ...(continueOnFail ? { onError: 'continueRegularOutput' } : {}), ...settings });
 		const workflow = new Workflow({
 			id: 'wf-1',
 			name: 'test',
@@ -238,7 +238,7 @@ function createEngine(classes, { defaultApiKey }) {
 	 * is n8n 2.41's poll scheduler without durable cursors: the same saving
 	 * rule, but every scheduled poll starts from what n8n stored.
 	 */
-	function createPoller({ parameters, credentials, staticData, credentialId, timezone, engine = 'classic', typeVersion = 1 }) {
+	function createPoller({ parameters, credentials, staticData, credentialId, timezone, engine = 'classic', typeVersion = 1, activated: alreadyActivated = false, pollBudgetMs }) {
 		const node = makeNode(TRIGGER, parameters, { typeVersion, ...(credentialId ? { credentials: { mpServicesApi: { id: credentialId, name: credentialId } } } : {}) });
 		const clone = (value) => JSON.parse(JSON.stringify(value ?? {}));
 		let saved = clone(staticData);
@@ -256,7 +256,7 @@ function createEngine(classes, { defaultApiKey }) {
 		let workflow = workflowFrom(saved);
 		const data = additionalData(credentials);
 		const pollers = Container.get(TriggersAndPollers);
-		let activated = false;
+		let activated = alreadyActivated;
 		const stats = { polls: 0, emitting: 0, saves: 0 };
 		return {
 			get workflow() {
@@ -274,9 +274,14 @@ function createEngine(classes, { defaultApiKey }) {
 				if (id) node.credentials = { mpServicesApi: { id, name: id } };
 				Object.assign(data.credentialsHelper.data, values);
 			},
-			/** The same workflow after n8n restarted: a new process that starts from what n8n saved. */
+			/**
+			 * The same workflow after n8n restarted: a new process that starts from what n8n saved.
+			 * The classic engine activates every active workflow at start-up (an activation poll, then
+			 * saveStaticData); 2.41's scheduler keeps its jobs in the database and runs no activation
+			 * poll for them (PollTriggerJobRegistrar.register inserts nothing).
+			 */
 			restart(extra = {}) {
-				return createPoller({ parameters: node.parameters, credentials: { ...data.credentialsHelper.data }, staticData: saved, credentialId: node.credentials.mpServicesApi.id, timezone, engine, typeVersion, ...extra });
+				return createPoller({ parameters: node.parameters, credentials: { ...data.credentialsHelper.data }, staticData: saved, credentialId: node.credentials.mpServicesApi.id, timezone, engine, typeVersion, activated: engine === 'scheduler', ...extra });
 			},
 			async poll(mode = 'trigger') {
 				const isActivation = mode === 'trigger' && !activated;
@@ -285,7 +290,9 @@ function createEngine(classes, { defaultApiKey }) {
 				// passes `staticData: workflowData.staticData` (n8n/dist/workflows/triggers/).
 				if (engine === 'scheduler' && mode === 'trigger' && !isActivation) workflow = workflowFrom(saved);
 				const activation = mode === 'manual' ? 'manual' : isActivation ? 'activate' : 'update';
-				const context = new PollContext(workflow, node, data, mode, activation);
+				// n8n-core's PollContext takes the poll budget last (5 minutes unless the scheduler sets one).
+				const budget = pollBudgetMs === undefined ? [] : [undefined, undefined, undefined, undefined, undefined, () => pollBudgetMs];
+				const context = new PollContext(workflow, node, data, mode, activation, ...budget);
 				const result = await pollers.runPollFunction(workflow, node, context);
 				if (mode === 'trigger') {
 					stats.polls++;

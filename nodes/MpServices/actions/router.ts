@@ -26,6 +26,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const writes = op.effect === 'write';
+	// n8n's Retry On Fail runs the whole node again, every item included: writes MPservices already
+	// did (or may have done) would be sent twice. This node retries what is safe itself.
+	if (writes && this.getNode().retryOnFail) {
+		throw new NodeOperationError(this.getNode(), "'Retry On Fail' is on: n8n would send again writes MPservices may already have done", {
+			description:
+				"Turn off 'Retry On Fail' in this node's Settings. The node already sends a write again when MPservices did nothing with it (a 429, a 503 with Retry-After, a refused connection), and never after an answer that leaves the write's outcome open. Nothing was sent.",
+		});
+	}
 	let nodeWide;
 	try {
 		// readParameter: the items' own reads of a fixed Options collection reuse this one.

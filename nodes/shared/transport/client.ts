@@ -41,6 +41,9 @@ export class MpServicesClient {
 
 	private readonly errors: ErrorContext;
 
+	/** When the caller must be done, if it must (ClientOptions.deadline). */
+	private readonly deadline?: number;
+
 	/** The lists read once per execution (fetchListOnce), by kind and options. */
 	private readonly lists = new Map<string, Promise<IDataObject[]>>();
 
@@ -79,6 +82,7 @@ export class MpServicesClient {
 		this.errors = { node: ctx.getNode(), secret: apiKey, baseUrl };
 		this.secretIndex = indexSecret(apiKey);
 		this.defaults = defaultsFor(ctx.getNode());
+		this.deadline = options.deadline;
 	}
 
 	/**
@@ -147,7 +151,10 @@ export class MpServicesClient {
 	 */
 	private async send(call: Call, options: RequestOptions, expected?: Set<number>): Promise<{ status: number; body: unknown }> {
 		const timeout = options.timeout && options.timeout > 0 ? options.timeout : this.defaults.timeoutMs;
-		const limits = { timeout, maxResponseBytes: options.maxResponseBytes ?? this.defaults.maxResponseMb * MB };
+		const maxResponseBytes = options.maxResponseBytes ?? this.defaults.maxResponseMb * MB;
+		// Within a deadline, an attempt gets what is left of it, and a retry is sent only if its wait fits.
+		const left = () => (this.deadline === undefined ? Infinity : this.deadline - Date.now());
+		const fits = (delay: number | undefined) => (delay !== undefined && delay < left() ? delay : undefined);
 		const start = this.account.baseUrl + call.path;
 		const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
 		const { effect } = call.endpoint;
@@ -156,14 +163,14 @@ export class MpServicesClient {
 		let hops = 0;
 		for (let attempt = 0; ; ) {
 			await this.gate.acquire();
-			const outcome = await exchange(this.setup, call.endpoint.method, url, body, limits);
+			const outcome = await exchange(this.setup, call.endpoint.method, url, body, { timeout: Math.max(1, Math.min(timeout, left())), maxResponseBytes });
 			if ('failure' in outcome) {
 				const { failure } = outcome;
 				if (failure.kind === 'cancelled') throw new CancelledError();
 				if (failure.kind === 'timeout') throw timeoutError(this.errors, call, timeout, failure.phase, failure.bytes);
 				if (failure.kind === 'tooLarge') throw tooLargeError(this.errors, call, failure.limitBytes, failure.announcedBytes);
 				const code = networkErrorCode(failure.error);
-				const delay = retryDelayForNetworkError(effect, code, attempt);
+				const delay = fits(retryDelayForNetworkError(effect, code, attempt));
 				if (delay === undefined) throw networkError(this.errors, call, code, failure.error, timeout);
 				await this.waitBeforeRetry(call, code!, delay, attempt++);
 				[url, hops] = [start, 0];
@@ -183,7 +190,7 @@ export class MpServicesClient {
 			}
 
 			const retryAfter = header(answer.headers, 'retry-after');
-			const delay = retryDelayForStatus(effect, status, retryAfter, attempt, Date.now());
+			const delay = fits(retryDelayForStatus(effect, status, retryAfter, attempt, Date.now()));
 			if (delay === undefined) throw statusError(this.errors, call, status, text, attempt, writeOutcomeUnknown(effect, status, retryAfter));
 			if (status === 429) this.gate.pause(delay);
 			await this.waitBeforeRetry(call, String(status), delay, attempt++);

@@ -69,9 +69,10 @@ export function statusError(ctx: ErrorContext, call: Call, status: number, body:
 }
 
 export function notJsonError(ctx: ErrorContext, call: Call, status: number, body: string): NodeApiError {
+	const done = call.endpoint.effect === 'write' && status >= 200 && status < 300;
 	return apiError(ctx, status, body, {
 		message: `MPservices answered ${describeCall(call)} with a body that is not JSON (status ${status})`,
-		description: `The response began with: ${safeExcerpt(body, ctx.secret)}`,
+		description: `${done ? `MPservices accepted the request (${status}): the write was done, so do not run this item again. ` : ''}The response began with: ${safeExcerpt(body, ctx.secret)}`,
 	});
 }
 
@@ -144,7 +145,7 @@ export function tooLargeError(ctx: ErrorContext, call: Call, limitBytes: number,
 	const advice =
 		call.endpoint.effect === 'read'
 			? `If your account really has this much in two days, raise 'Options → Max Response Size'. Otherwise the Base URL may point at something that is not the MPservices API.`
-			: 'MPservices answers product requests with a few hundred bytes: this answer does not come from the MPservices API. Check the Base URL in the MPservices credential.';
+			: `MPservices answers product requests with a few hundred bytes: this answer does not come from the MPservices API. Check the Base URL in the MPservices credential. ${call.endpoint.ifUnsure}`;
 	return apiError(ctx, undefined, '', {
 		message,
 		description: `The node reads at most this much of an answer, so that one runaway answer cannot take the memory of n8n and every workflow running in it. ${advice}`,

@@ -139,7 +139,16 @@ export function redactAnswer<T>(value: T, text: string, index: SecretIndex): T {
 	if (!index.secret) return value;
 	const escaped = text.includes('\\u') || (index.escapable && text.includes('\\'));
 	if (!escaped) return holdsSecret(text, index) ? redactDeep(value, index.secret) : value;
-	return redactWhere(value, index);
+	// Accents written as \u00e1 are common: the escapes are decoded in one pass, and the answer is
+	// walked only when the decoded text holds a piece of the key.
+	return holdsSecret(decodeEscapes(text), index) ? redactWhere(value, index) : value;
+}
+
+/** JSON text with its escapes decoded, left to right (an escaped backslash before `u0041` stays a backslash). */
+function decodeEscapes(text: string): string {
+	return text.replace(/\\(?:u([0-9a-fA-F]{4})|([\s\S]))/g, (_, hex: string | undefined, char: string | undefined) =>
+		hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : char === '"' || char === '\\' || char === '/' ? char : ' ',
+	);
 }
 
 function redactWhere<T>(value: T, index: SecretIndex): T {

@@ -15,14 +15,16 @@ import { MAX_RETRIES, MAX_RETRY_AFTER_MS, RETRY_BASE_DELAY_MS } from '../constan
  * - 503 with Retry-After: the server says it is not taking requests now and
  *   when to come back (RFC 9110, 15.6.4); without Retry-After a 503 may come
  *   from a gateway whose backend failed mid-request, like 502 and 504;
- * - ECONNREFUSED: no connection was made, so nothing was sent.
+ * - ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EAI_AGAIN: no connection was made, so nothing was sent.
  * A 502 or 504 from a gateway, a reset or broken connection, or a time-out
  * may come after MPservices did the work: a write is not sent again.
  */
 const READ_RETRY_STATUSES = new Set([429, 502, 503, 504]);
 const WRITE_RETRY_STATUSES = new Set([429]);
-const READ_RETRY_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED']);
-const WRITE_RETRY_NETWORK_CODES = new Set(['ECONNREFUSED']);
+/** No connection was made: nothing was sent (refused, no route to the host, a name that did not resolve for now). */
+const NOT_SENT_NETWORK_CODES = ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'];
+const READ_RETRY_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', ...NOT_SENT_NETWORK_CODES]);
+const WRITE_RETRY_NETWORK_CODES = new Set(NOT_SENT_NETWORK_CODES);
 /** Network failures after which the request may have been sent (and, for a write, done). */
 export const MAYBE_SENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE']);
 

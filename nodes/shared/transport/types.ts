@@ -6,6 +6,11 @@ export type MpServicesContext = IExecuteFunctions | IPollFunctions | ILoadOption
 export interface ClientOptions {
 	/** At most this many request starts per second (0 or absent: no pacing). Node-wide. */
 	requestsPerSecond?: number;
+	/**
+	 * When the caller must be done (ms since 1970): n8n 2.41's poll scheduler abandons a poll after
+	 * its budget (getPollBudgetMs). No attempt outlasts it and no retry waits past it.
+	 */
+	deadline?: number;
 }
 
 export interface RequestOptions {
