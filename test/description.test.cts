@@ -194,7 +194,8 @@ test('messages, descriptions and notices avoid "error", "problem", "failure" (n8
 	for (const file of [...sources('nodes'), ...sources('credentials')]) {
 		const code = readFileSync(join(REPO, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 		for (const [literal] of code.matchAll(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g)) {
-			const text = literal.slice(1, -1).replace(/\$\{[^}]*\}/g, ' ');
+			// n8n's own setting "Retry On Fail" is named as n8n names it.
+			const text = literal.slice(1, -1).replace(/\$\{[^}]*\}/g, ' ').replace(/Retry On Fail/g, '');
 			if (/\s/.test(text.trim()) && /\b(errors?|problems?|failures?|failed|fail|mistakes?)\b/i.test(text)) found.push(`${file}: ${text.slice(0, 80)}`);
 		}
 	}
