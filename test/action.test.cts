@@ -343,7 +343,7 @@ describe('API failures become NodeApiErrors with the status and the API message'
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.httpCode).toBe('401');
 		expect(error?.message).toContain('Invalid or missing token');
-		expect(error?.description).toMatch(/check the API key in the MPservices credential/i);
+		expect(error?.description).toMatch(/check the 'API Key' in the MPservices credential/i);
 	});
 
 	test('403 is an API key problem too', async () => {
@@ -351,7 +351,7 @@ describe('API failures become NodeApiErrors with the status and the API message'
 		const { error } = await runAction({ parameters: movements(), credentials: env.credentials });
 		expect(error?.httpCode).toBe('403');
 		expect(error?.message).toContain('Key revoked');
-		expect(error?.description).toMatch(/API key/);
+		expect(error?.description).toMatch(/'API Key'/);
 	});
 
 	test.each([400, 422])('%s shows the API message and is not retried', async (status) => {

@@ -7,6 +7,8 @@ import { Workflow } from 'n8n-workflow';
 import { MpServicesApi } from '../credentials/MpServicesApi.credentials';
 import { MpServices } from '../nodes/MpServices/MpServices.node';
 import { MpServicesTrigger } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
+import { readNodeWideOptions } from '../nodes/shared/options';
+import { DEFAULT_SORT } from '../nodes/shared/sort';
 import { defaultsFor } from '../nodes/shared/versions';
 import { API_KEY, startSandbox } from './harness.cjs';
 
@@ -144,6 +146,14 @@ describe('the public contract (saved workflows depend on these names)', () => {
 		expect(option(options('workOrder', 'getAll'), 'maxResponseSize')).toBe(frozen.maxResponseMb);
 		expect(option(options('product', 'updateStockCost'), 'concurrency')).toBe(frozen.concurrency);
 		expect(param(action.properties, 'limit', { resource: 'workOrder', operation: 'getAll' }).default).toBe(frozen.limit);
+		// Defaults a saved workflow leaves unsaved: Resource, each Operation, Sort, pacing, Output.
+		expect(param(action.properties, 'resource', {}).default).toBe('workOrder');
+		const operationDefault = (resource: string) => param(action.properties, 'operation', { resource }).default;
+		expect([operationDefault('workOrder'), operationDefault('inventoryMovement'), operationDefault('product')]).toEqual(['getAll', 'getAll', 'create']);
+		expect(DEFAULT_SORT).toEqual({ field: 'createdAt', direction: 'desc' });
+		expect(readNodeWideOptions({}, frozen).requestsPerSecond).toBe(0);
+		expect(param(action.properties, 'output', { resource: 'workOrder', operation: 'getAll' }).default).toBe('simplified');
+		expect(param(trigger.properties, 'event', {}).default).toBe('workOrderCreated');
 	});
 
 	test('credential fields', () => {

@@ -147,7 +147,7 @@ describe('1. the API key never follows a redirect to another host', () => {
 			`MPservices answered GET /FetchTenantsWorkOrders with a redirect (302) to another host, ${new URL(other.url).host}; the node did not follow it, and the API key was not sent there [item 0]`,
 		);
 		expect(error?.httpCode).toBe('302');
-		expect(error?.description).toContain(`only to the Base URL of the credential (${env.sandbox.url})`);
+		expect(error?.description).toContain(`only to the 'Base URL' of the credential (${env.sandbox.url})`);
 	});
 
 	test('Update Stock and Cost: a 307 to another host is not followed', async () => {
@@ -368,7 +368,7 @@ describe('4. the key pasted as MPservices prints it', () => {
 
 	test('a key with a typographic quote gets a clear error, and nothing is sent', async () => {
 		const { error } = await runAction({ parameters: workOrders(), credentials: { ...env.credentials, apiKey: `“${API_KEY}”` } });
-		expect(error?.message).toMatch(/^The API key in the MPservices credential contains a character that cannot be sent/);
+		expect(error?.message).toMatch(/^The 'API Key' in the MPservices credential contains a character that cannot be sent/);
 		expect(env.sandbox.requests).toEqual([]);
 	});
 

@@ -177,3 +177,18 @@ describe("n8n 2.41's poll budget", () => {
 		await expect(poller.poll()).rejects.toMatchObject({ description: expect.stringContaining("Poll less often ('Poll Times')") });
 	});
 });
+
+describe('a state saved by a newer version of the package (a downgrade)', () => {
+	test.each(['classic', 'scheduler'] as const)('the %s engine: the trigger stops with a message that says what to do, and leaves the state as it was', async (engine) => {
+		const newer = { 'node:MPservices Trigger': { mpServices: { version: 99, event: 'workOrderCreated', cursor: 'opaque' } } };
+		const poller = createPoller({ parameters: { event: 'workOrderCreated', options: { emitExisting: true } }, credentials: env.credentials, engine, staticData: newer, activated: engine === 'scheduler' });
+		for (let i = 0; i < 2; i++) {
+			await expect(poller.poll()).rejects.toMatchObject({
+				message: "The trigger's saved state comes from a newer version of n8n-nodes-mpservices (state version 99)",
+				description: expect.stringContaining('rename this trigger node'),
+			});
+		}
+		expect(poller.nodeState()).toEqual(newer['node:MPservices Trigger'].mpServices);
+		expect(poller.savedStaticData()['node:MPservices Trigger']).toEqual(newer['node:MPservices Trigger']);
+	});
+});

@@ -103,6 +103,25 @@ describe('Sort', () => {
 		expect(json(oldest.items)).toEqual([...window()].sort((a, b) => Date.parse(a.createdAt as string) - Date.parse(b.createdAt as string)));
 	});
 
+	test('records with an unreadable date or folio: version 1 keeps Get Many\'s order, and any sort puts them last', async () => {
+		const answer = [
+			{ id: 'A', folio: 5, createdAt: '2026-01-02T00:00:00Z' },
+			{ id: 'B', folio: 'F-x', createdAt: 'not a date' },
+			{ id: 'C', folio: 7, createdAt: '2026-01-03T00:00:00Z' },
+			{ id: 'D', folio: { n: 1 }, createdAt: {} },
+			{ id: 'E' },
+		];
+		const run = async (sort?: IDataObject) => {
+			env.sandbox.inject({ path: '/FetchTenantsWorkOrders', status: 200, body: answer });
+			return json((await runAction({ parameters: workOrders(sort ? { sort } : {}), credentials: env.credentials })).items).map((r) => r.id);
+		};
+		// Newest first, the unreadable ones last in the API's order: what version 1 always gave.
+		expect(await run()).toEqual(['C', 'A', 'B', 'D', 'E']);
+		expect(await run({ field: 'createdAt', direction: 'asc' })).toEqual(['A', 'C', 'B', 'D', 'E']);
+		expect(await run({ field: 'folio', direction: 'desc' })).toEqual(['C', 'A', 'B', 'D', 'E']);
+		expect(await run({ field: 'folio', direction: 'asc' })).toEqual(['A', 'C', 'B', 'D', 'E']);
+	});
+
 	test('movements by Reference; records without the field come last either way', async () => {
 		env.sandbox.addMovement({ reference: undefined });
 		const { items } = await runAction({ parameters: { resource: 'inventoryMovement', operation: 'getAll', returnAll: true, sort: { field: 'reference', direction: 'asc' } }, credentials: env.credentials });

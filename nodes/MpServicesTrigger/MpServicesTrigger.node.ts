@@ -132,10 +132,16 @@ export class MpServicesTrigger implements INodeType {
 		const { credentialId, baseUrl } = client.account;
 		const scope = { event, account: `${credentialId}@${baseUrl}` };
 		const saved = readState(staticData.mpServices);
+		if (saved.newerVersion !== undefined) {
+			throw new NodeOperationError(node, `The trigger's saved state comes from a newer version of n8n-nodes-mpservices (state version ${saved.newerVersion})`, {
+				description:
+					'This version cannot read it, and stops here rather than emit records twice or miss some. Install the newer version again to carry on where it left off; or, to start afresh from what is in MPservices now, rename this trigger node (n8n keeps a trigger\'s state under its name).',
+			});
+		}
 		const { previous, adopted } = activationBaseline(saved.state, copies[node.name], scope, now);
 		const emitExisting = spec.watch !== 'updated' && options.emitExisting;
 		const result = processPoll(previous, scope, records, now, { emitExisting, watch: spec.watch, watchFields });
-		logPoll.call(this, result, kind.label, { adopted, newerVersion: saved.newerVersion });
+		logPoll.call(this, result, kind.label, { adopted });
 		staticData.mpServices = result.state as unknown as IDataObject;
 		// The copy n8n keeps on every engine, until a poll has gone by on the node's own state.
 		if (result.baseline) copies[node.name] = result.state as unknown as IDataObject;

@@ -10,13 +10,8 @@ import type { PollResult } from './poll';
 const gapsWarned = new Set<string>();
 
 /** What a poll found that the user should know of, through n8n's log. */
-export function logPoll(this: IPollFunctions, result: PollResult, label: string, { adopted, newerVersion }: { adopted: boolean; newerVersion?: number }) {
+export function logPoll(this: IPollFunctions, result: PollResult, label: string, { adopted }: { adopted: boolean }) {
 	const who = `MPservices Trigger "${this.getNode().name}"`;
-	if (newerVersion !== undefined) {
-		this.logger.warn(
-			`${who} found a state saved by a newer version of n8n-nodes-mpservices (state version ${newerVersion}), which this version cannot read: it took the ${label}s now in MPservices as seen, as on activation, so the ones created since the newer version's last poll are not emitted. Install the newer version again to keep its state.`,
-		);
-	}
 	if (adopted) {
 		this.logger.warn(
 			`${who} found no saved state of its own: n8n did not keep what its activation poll saved (n8n 2.41's poll scheduler with durable cursors does this). It polled from the copy it keeps in the workflow's global static data, so the ${label}s created since activation are emitted`,

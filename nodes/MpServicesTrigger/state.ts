@@ -41,7 +41,7 @@ export interface PollState {
 	content?: Record<string, IDataObject>;
 }
 
-export type BaselineReason = 'first' | 'event' | 'account' | 'newer';
+export type BaselineReason = 'first' | 'event' | 'account';
 
 export function isPollState(value: unknown): value is PollState {
 	const state = value as PollState | undefined;
@@ -57,9 +57,9 @@ export function isPollState(value: unknown): value is PollState {
 /**
  * The state a poll starts from, as saved. A state written by a newer
  * version of the package (after a downgrade) cannot be read safely: its
- * fields may mean other things. The poll then takes a fresh baseline, as on
- * activation, and says so (`newerVersion`), instead of guessing and
- * emitting records twice or never.
+ * fields may mean other things. It is reported (`newerVersion`) and left as
+ * it is: the trigger stops with a message rather than guess, emit records
+ * twice, or overwrite it with a baseline that would drop what arrived since.
  */
 export function readState(value: unknown): { state?: PollState; newerVersion?: number } {
 	if (isPollState(value)) return { state: value };

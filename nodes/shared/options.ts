@@ -67,7 +67,13 @@ const megabytes = (mb: number | undefined) => (mb === undefined ? undefined : Ma
 
 /** Options → Watch Fields of Work Order Updated: the top-level fields whose change is emitted (none: any). */
 export function readWatchFields(options: IDataObject): string[] {
-	const value = options.watchFields ?? [];
-	if (!Array.isArray(value)) throw optionError('watchFields', 'Watch Fields', `must be a list of field names, got ${JSON.stringify(value)}`);
+	return fieldNames(options.watchFields, () => optionError('watchFields', 'Watch Fields', `must be a list of field names, got ${JSON.stringify(options.watchFields)}`));
+}
+
+/** A list of field names: a list, or (from an expression) a text with names separated by commas. */
+export function fieldNames(value: unknown, fail: () => Error): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	if (typeof value === 'string') return value.split(',').map((name) => name.trim()).filter(Boolean);
+	if (!Array.isArray(value)) throw fail();
 	return value.map(String);
 }

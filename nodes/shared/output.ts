@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions, IPollFunctions } from 'n8n-workflow';
 
 import { FROM_V1_1 } from './descriptions';
+import { fieldNames } from './options';
 
 import type { RecordKind } from './kinds';
 import { FieldError } from './validation';
@@ -29,8 +30,7 @@ export function readOutputShape(ctx: IExecuteFunctions | IPollFunctions, kind: R
 	if (output === 'raw' || output === 'simplified') return { mode: output };
 	if (output === 'selected') {
 		const fields = get('outputFields', []);
-		if (!Array.isArray(fields)) throw new FieldError('outputFields', 'Fields', `must be a list of field names, got ${JSON.stringify(fields)}`);
-		return { mode: 'selected', fields: fields.map(String) };
+		return { mode: 'selected', fields: fieldNames(fields, () => new FieldError('outputFields', 'Fields', `must be a list of field names, got ${JSON.stringify(fields)}`)) };
 	}
 	if (output !== '') throw new FieldError('output', 'Output', `must be simplified, raw or selected, got ${JSON.stringify(output)}`);
 	return get('simplify', false) === true ? { mode: 'simplified' } : RAW;

@@ -37,30 +37,33 @@ function sortKey(record: IDataObject, field: string): number | string | undefine
 	const value = record[field];
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value !== 'string') return JSON.stringify(value);
+	// An object or a list has no order of its own: it sorts with the records that have no value.
+	if (typeof value !== 'string') return undefined;
 	if (/(At|Date)$/.test(field)) {
+		// An unreadable date sorts with the records that have none: last, as newest first has it.
 		const ms = Date.parse(value);
-		return Number.isNaN(ms) ? value : ms;
+		return Number.isNaN(ms) ? undefined : ms;
 	}
 	const number = Number(value);
 	return value.trim() !== '' && Number.isFinite(number) ? number : value;
 }
 
+/** Numbers with numbers, texts with texts; which kind comes first is rank's, whatever the direction. */
 function compare(a: number | string, b: number | string): number {
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
-	if (typeof a === 'number') return -1;
-	if (typeof b === 'number') return 1;
-	return a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
+	return String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
 }
+
+/** Numbers (and dates) first, then texts, then records without a value. */
+const rank = (key: number | string | undefined) => (typeof key === 'number' ? 0 : typeof key === 'string' ? 1 : 2);
 
 /** The records in the rule's order (a new array; stable: ties keep their order). */
 export function sortRecords(records: IDataObject[], { field, direction }: SortRule): IDataObject[] {
+	// The default is the order the records are given in (newest first): nothing to do.
+	if (field === DEFAULT_SORT.field && direction === DEFAULT_SORT.direction) return [...records];
 	const sign = direction === 'asc' ? 1 : -1;
 	const keyed = records.map((record) => ({ record, key: sortKey(record, field) }));
-	keyed.sort((a, b) => {
-		if (a.key === undefined || b.key === undefined) return a.key === b.key ? 0 : a.key === undefined ? 1 : -1;
-		return sign * compare(a.key, b.key);
-	});
+	keyed.sort((a, b) => rank(a.key) - rank(b.key) || (a.key === undefined || b.key === undefined ? 0 : sign * compare(a.key, b.key)));
 	return keyed.map((entry) => entry.record);
 }
 

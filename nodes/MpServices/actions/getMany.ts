@@ -25,7 +25,7 @@ export function getManyOperation(kind: RecordKind) {
 		description: `Get the ${noun} created in the last two days, newest first`,
 		// Also what an AI Agent reads of this tool: say what the list can and cannot hold.
 		action: `Get many ${noun} created in the last two days`,
-		effect: 'read',
+		endpoints: [kind.endpoint],
 		properties: getManyProperties(kind, options),
 		read(this: IExecuteFunctions, itemIndex: number) {
 			return readGetMany.call(this, itemIndex, kind);

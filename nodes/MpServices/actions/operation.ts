@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { AnyEndpoint } from '../../shared/constants';
 import type { MpServicesClient } from '../../shared/transport';
 
 /**
@@ -16,8 +17,11 @@ export interface Operation<Request = unknown> {
 	name: string;
 	description: string;
 	action: string;
-	/** Reads may run one item at a time; writes run Concurrency items at once (Options → Concurrency). */
-	effect: 'read' | 'write';
+	/**
+	 * The endpoints it calls: an operation that calls a write endpoint is a write (Options →
+	 * Concurrency, no n8n Retry On Fail); what may be sent again is each endpoint's (constants.ts).
+	 */
+	endpoints: AnyEndpoint[];
 	/** Its parameters; shown only for its resource and operation. */
 	properties: INodeProperties[];
 	read(this: IExecuteFunctions, itemIndex: number): Request;
@@ -32,6 +36,9 @@ export interface Resource {
 	toolHint: string;
 	operations: Operation[];
 }
+
+/** Whether an operation writes: it calls an endpoint that changes MPservices. */
+export const writes = (operation: Operation) => operation.endpoints.some((endpoint) => endpoint.effect === 'write');
 
 /** Each operation has its own request type; the router only hands it from `read` to `send`. */
 export const defineOperation = <Request>(operation: Operation<Request>) => operation as unknown as Operation;

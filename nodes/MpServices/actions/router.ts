@@ -8,6 +8,7 @@ import { CancelledError, MpServicesClient } from '../../shared/transport';
 import { inputError } from '../../shared/validation';
 import { defaultsFor } from '../../shared/versions';
 import { findOperation } from './index';
+import { writes } from './operation';
 
 /**
  * The one loop over input items: dispatches resource → operation, runs items
@@ -25,19 +26,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not known`);
 	}
 
-	const writes = op.effect === 'write';
+	const isWrite = writes(op);
 	// n8n's Retry On Fail runs the whole node again, every item included: writes MPservices already
-	// did (or may have done) would be sent twice. This node retries what is safe itself.
-	if (writes && this.getNode().retryOnFail) {
-		throw new NodeOperationError(this.getNode(), "'Retry On Fail' is on: n8n would send again writes MPservices may already have done", {
-			description:
-				"Turn off 'Retry On Fail' in this node's Settings. The node already sends a write again when MPservices did nothing with it (a 429, a 503 with Retry-After, a refused connection), and never after an answer that leaves the write's outcome open. Nothing was sent.",
-		});
+	// did (or may have done) would be sent twice. This node retries what is safe itself. Version 1
+	// keeps running as it did, with a warning in n8n's log; from version 1.1 the node refuses.
+	if (isWrite && this.getNode().retryOnFail) {
+		const message = "'Retry On Fail' is on: n8n would send again writes MPservices may already have done";
+		const advice =
+			"Turn off 'Retry On Fail' in this node's Settings. The node already sends a write again when MPservices did nothing with it (a 429, a 503 with Retry-After, a refused connection), and never after an answer that leaves the write's outcome open.";
+		if (this.getNode().typeVersion >= 1.1) throw new NodeOperationError(this.getNode(), message, { description: `${advice} Nothing was sent.` });
+		this.logger.warn(`MPservices node "${this.getNode().name}": ${message}. ${advice}`);
 	}
 	let nodeWide;
 	try {
 		// readParameter: the items' own reads of a fixed Options collection reuse this one.
-		nodeWide = readNodeWideOptions(writes ? (readParameter(this, 'options', 0, {}) as IDataObject) : {}, defaultsFor(this.getNode()));
+		nodeWide = readNodeWideOptions(isWrite ? (readParameter(this, 'options', 0, {}) as IDataObject) : {}, defaultsFor(this.getNode()));
 	} catch (error) {
 		throw inputError(this.getNode(), error, 0);
 	}
@@ -49,7 +52,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let failure: { index: number; error: Error } | undefined;
 
 	const read = (i: number) => op.read.call(this, i);
-	await pipeline(items.length, writes ? nodeWide.concurrency : 1, read, async (i, request) => {
+	await pipeline(items.length, isWrite ? nodeWide.concurrency : 1, read, async (i, request) => {
 		try {
 			if (!request.ok) throw request.error;
 			const json = await op.send(client, request.value);
@@ -71,7 +74,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	});
 
 	if (failure) {
-		if (writes && items.length > 1) addOutcomes(failure.error, outcomes, failure.index);
+		if (isWrite && items.length > 1) addOutcomes(failure.error, outcomes, failure.index);
 		throw failure.error;
 	}
 	return [results.flat()];

@@ -1,7 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { asText } from '../../shared/filters';
 import { RECORD_KINDS } from '../../shared/kinds';
+import { readItemOptions } from '../../shared/options';
 import { newestFirst } from '../../shared/records';
 import { MpServicesClient } from '../../shared/transport';
 
@@ -12,7 +13,11 @@ import { MpServicesClient } from '../../shared/transport';
  */
 export async function searchWorkOrders(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const client = await MpServicesClient.create(this);
-	const records = newestFirst(await client.fetchList(RECORD_KINDS.workOrder));
+	// The Get's own Options: an account on another path, a slow or a big window.
+	const options = readItemOptions((this.getCurrentNodeParameter('options') ?? {}) as IDataObject);
+	const records = newestFirst(
+		await client.fetchList(RECORD_KINDS.workOrder, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes }),
+	);
 	const wanted = (filter ?? '').trim().toLowerCase();
 	const results = records
 		.filter((record) => asText(record.id) !== '')

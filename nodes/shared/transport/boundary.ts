@@ -39,10 +39,10 @@ export function cleanApiKey(raw: unknown): string {
 
 /** What is wrong with a cleaned key, in words for the user, or undefined when it can be sent. */
 export function apiKeyProblem(key: string): string | undefined {
-	if (key === '') return 'The API key in the MPservices credential is empty';
+	if (key === '') return "The 'API Key' in the MPservices credential is empty";
 	// A header value carries visible ASCII only; a typographic quote or a non-breaking space would make Node refuse the request.
 	if (!/^[\x21-\x7e]+$/.test(key)) {
-		return 'The API key in the MPservices credential contains a character that cannot be sent (for example a typographic quote or an accent): paste the key again exactly as MPservices shows it';
+		return "The 'API Key' in the MPservices credential contains a character that cannot be sent (for example a typographic quote or an accent): paste the key again exactly as MPservices shows it";
 	}
 	return undefined;
 }
@@ -57,10 +57,10 @@ export function checkBaseUrl(baseUrl: string): { url: URL } | { problem: string 
 	try {
 		url = new URL(baseUrl);
 	} catch {
-		return { problem: `The Base URL in the MPservices credential is not a valid address: ${JSON.stringify(baseUrl)}` };
+		return { problem: `The 'Base URL' in the MPservices credential is not a valid address: ${JSON.stringify(baseUrl)}` };
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return { problem: `The Base URL in the MPservices credential must start with https://, not ${url.protocol}//` };
+		return { problem: `The 'Base URL' in the MPservices credential must start with https://, not ${url.protocol}//` };
 	}
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
 		return {
@@ -68,7 +68,7 @@ export function checkBaseUrl(baseUrl: string): { url: URL } | { problem: string 
 		};
 	}
 	if (url.username || url.password) {
-		return { problem: 'The Base URL in the MPservices credential must not contain a user name or password' };
+		return { problem: "The 'Base URL' in the MPservices credential must not contain a user name or password" };
 	}
 	return { url };
 }

@@ -171,7 +171,7 @@ export class MpServicesClient {
 				if (failure.kind === 'tooLarge') throw tooLargeError(this.errors, call, failure.limitBytes, failure.announcedBytes);
 				const code = networkErrorCode(failure.error);
 				const delay = fits(retryDelayForNetworkError(effect, code, attempt));
-				if (delay === undefined) throw networkError(this.errors, call, code, failure.error, timeout);
+				if (delay === undefined) throw networkError(this.errors, call, code, failure.error, timeout, attempt);
 				await this.waitBeforeRetry(call, code!, delay, attempt++);
 				[url, hops] = [start, 0];
 				continue;

@@ -37,7 +37,7 @@ export function statusError(ctx: ErrorContext, call: Call, status: number, body:
 	if (status === 401 || status === 403) {
 		message = `MPservices rejected the API key (${status})${said}`;
 		description =
-			'Check the API key in the MPservices credential. Keys are created and revoked in the MPservices web app under Integrations Settings.';
+			"Check the 'API Key' in the MPservices credential. Keys are created and revoked in the MPservices web app under Integrations Settings.";
 	} else if (status === 404 && call.notFound) {
 		message = `MPservices could not find what ${what} refers to (404)${said}`;
 		description = call.notFound;
@@ -86,7 +86,9 @@ export function networkError(
 	code: string | undefined,
 	error: unknown,
 	timeout: number,
+	retries = MAX_RETRIES,
 ): NodeApiError {
+	const retried = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
 	if (code && TIMEOUT_CODES.has(code)) return timeoutError(ctx, call, timeout, 'headers', 0, code);
 	const what = describeCall(call);
 	// The messages avoid the bare error codes: NodeApiError would replace any
@@ -94,16 +96,16 @@ export function networkError(
 	let message: string;
 	let advice: string;
 	if (code === 'ECONNREFUSED') {
-		message = `Could not connect to MPservices at ${ctx.baseUrl}: the connection was refused (after ${MAX_RETRIES} retries)`;
-		advice = 'Check the Base URL in the MPservices credential, and that n8n can reach that address over the network.';
+		message = `Could not connect to MPservices at ${ctx.baseUrl}: the connection was refused${retried}`;
+		advice = "Check the 'Base URL' in the MPservices credential, and that n8n can reach that address over the network.";
 	} else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
 		message = `Could not connect to MPservices at ${ctx.baseUrl}: the host name could not be resolved`;
-		advice = 'Check the host name in the Base URL of the MPservices credential, and the DNS settings of the machine n8n runs on.';
+		advice = "Check the host name in the 'Base URL' of the MPservices credential, and the DNS settings of the machine n8n runs on.";
 	} else if (code && MAYBE_SENT_NETWORK_CODES.has(code) && call.endpoint.effect === 'write') {
 		message = `The connection to MPservices broke during ${what}${call.subject ? ` for ${call.subject}` : ''}, after the request was sent`;
 		advice = `${call.endpoint.ifUnsure} The request was not sent again, since MPservices may have received it.`;
 	} else if (code && MAYBE_SENT_NETWORK_CODES.has(code)) {
-		message = `The connection to MPservices broke during ${what} (after ${MAX_RETRIES} retries)`;
+		message = `The connection to MPservices broke during ${what}${retried}`;
 		advice = 'The connection broke each time it was tried. Check the network between n8n and MPservices, or try again later.';
 	} else {
 		message = `The request ${what} to MPservices did not go through`;
@@ -145,7 +147,7 @@ export function tooLargeError(ctx: ErrorContext, call: Call, limitBytes: number,
 	const advice =
 		call.endpoint.effect === 'read'
 			? `If your account really has this much in two days, raise 'Options → Max Response Size'. Otherwise the Base URL may point at something that is not the MPservices API.`
-			: `MPservices answers product requests with a few hundred bytes: this answer does not come from the MPservices API. Check the Base URL in the MPservices credential. ${call.endpoint.ifUnsure}`;
+			: `MPservices answers product requests with a few hundred bytes: this answer does not come from the MPservices API. Check the 'Base URL' in the MPservices credential. ${call.endpoint.ifUnsure}`;
 	return apiError(ctx, undefined, '', {
 		message,
 		description: `The node reads at most this much of an answer, so that one runaway answer cannot take the memory of n8n and every workflow running in it. ${advice}`,
@@ -177,16 +179,16 @@ export function redirectError(
 					? `to plain http:// at ${target.host}`
 					: `to another address, ${target.protocol}//${target.host}`;
 		message = `MPservices answered ${what} with a redirect (${status}) ${where}; the node did not follow it, and the API key was not sent there`;
-		description = `The node sends the API key only to the Base URL of the credential (${ctx.baseUrl}). If MPservices really moved to ${target.protocol}//${target.host}, change the Base URL in the credential; otherwise something between n8n and MPservices (a proxy, a captive portal, a load balancer) answered in its place.`;
+		description = `The node sends the API key only to the 'Base URL' of the credential (${ctx.baseUrl}). If MPservices really moved to ${target.protocol}//${target.host}, change the 'Base URL' in the credential; otherwise something between n8n and MPservices (a proxy, a captive portal, a load balancer) answered in its place.`;
 	} else if (decision.reason === 'changesMethod' && target) {
 		message = `MPservices answered ${what} with a redirect (${status}) to ${target.pathname}, which would turn the ${call.endpoint.method} into a GET; the node did not follow it`;
-		description = `Nothing was changed in MPservices by this item. Point the request at ${target.pathname} directly: the Base URL in the credential, or 'Options → Endpoint Path' where the operation has it.`;
+		description = `Nothing was changed in MPservices by this item. Point the request at ${target.pathname} directly: the 'Base URL' in the credential, or 'Options → Endpoint Path' where the operation has it.`;
 	} else if (decision.reason === 'tooMany') {
 		message = `MPservices redirected ${what} more than ${MAX_REDIRECTS} times; the node stopped following`;
-		description = 'Check the Base URL in the MPservices credential: it should be the address of the integrations API itself.';
+		description = "Check the 'Base URL' in the MPservices credential: it should be the address of the integrations API itself.";
 	} else {
 		message = `MPservices answered ${what} with a redirect (${status}) but no address to go to`;
-		description = 'Check the Base URL in the MPservices credential.';
+		description = "Check the 'Base URL' in the MPservices credential.";
 	}
 	return apiError(ctx, status, location ?? '', { message, description });
 }

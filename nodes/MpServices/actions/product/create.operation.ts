@@ -28,7 +28,7 @@ export const create = defineOperation<ProductRequest>({
 	name: 'Create',
 	description: 'Create a product (spare part or consumable) in the MPservices inventory',
 	action: 'Create product',
-	effect: 'write',
+	endpoints: [ENDPOINTS.createProduct],
 	properties: creatingProperties(REQUIRED, OPTIONAL),
 	/** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
 	read(this: IExecuteFunctions, itemIndex: number) {

@@ -20,7 +20,7 @@ export const updateStockCost = defineOperation<ProductRequest>({
 	name: 'Update Stock and Cost',
 	description: "Set a product's stock and unit cost, found by its external ID; MPservices records an inventory movement for the change",
 	action: 'Update product stock and cost',
-	effect: 'write',
+	endpoints: [ENDPOINTS.updateProductStockCost],
 	properties: [...UPDATE_STOCK_COST_FIELDS.map(fieldProperty), optionsCollection(productRequestOptions)],
 	/** Reads and checks one item: throws a FieldError, with nothing sent, for a bad value. */
 	read(this: IExecuteFunctions, itemIndex: number) {

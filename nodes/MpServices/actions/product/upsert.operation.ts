@@ -92,7 +92,7 @@ export const upsert = defineOperation<UpsertRequest>({
 	// n8n's wording for every upsert (its lint requires it); the fields say the rest.
 	description: 'Create a new record, or update the current one if it already exists (upsert)',
 	action: 'Create or update product by external ID',
-	effect: 'write',
+	endpoints: [ENDPOINTS.updateProductStockCost, ENDPOINTS.createProduct],
 	properties: creatingProperties(REQUIRED, OPTIONAL),
 	read,
 	send,

@@ -25,7 +25,7 @@ export const get = defineOperation<GetRequest>({
 	name: 'Get',
 	description: 'Get one work order of the last two days, by folio or ID',
 	action: 'Get work order by folio or ID',
-	effect: 'read',
+	endpoints: [kind.endpoint],
 	properties: [
 		{
 			displayName: 'Work Order',
