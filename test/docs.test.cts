@@ -66,6 +66,11 @@ test("the README is a user's page: at most about 15,000 characters, in n8n's tem
 	expect(headings).toEqual(['Try it locally', 'Installation', 'Credentials', 'Operations', 'Trigger', 'Compatibility', 'Usage', 'Troubleshooting', 'Resources', 'Version history', 'License']);
 });
 
+test("the trigger's page quotes its notices word for word too", () => {
+	const page = read('docs/nodes/mpservices-trigger.md').replace(/^> /gm, '').replace(/\s+/g, ' ');
+	for (const notice of [TRIGGER_NOTICE, WATCH_NOTICE]) expect(page).toContain(notice);
+});
+
 test('the README quotes the trigger notices word for word, so the advice is given once', () => {
 	const readme = read('README.md').replace(/\s+/g, ' ');
 	const notices = new MpServicesTrigger().description.properties.filter((p) => p.type === 'notice').map((p) => p.displayName);

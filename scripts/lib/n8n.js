@@ -138,7 +138,7 @@ async function ensureN8n(version = N8N_VERSION) {
 			2,
 		),
 	);
-	log(`Installing n8n ${runtime.version} (Node.js ${runtime.node ?? process.versions.node}) into ${runtime.dir} (first run only: 3 to 7 minutes, about 2 GB)…`);
+	log(`Installing n8n ${runtime.version} (Node.js ${runtime.node ?? process.versions.node}) into ${runtime.dir} (first run only: 5 to 10 minutes, about 3 GB)…`);
 	const started = Date.now();
 	const ticker = setInterval(() => log(`  still installing n8n ${runtime.version}… ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
 	// npm runs under the runtime's Node.js, so engines checks and native builds see that version.

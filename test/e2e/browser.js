@@ -48,6 +48,8 @@ async function main() {
 	const executablePath = findChromium();
 	if (!executablePath) {
 		console.log('browser: skipped — no Chromium at /usr/bin/chromium and apt-get could not install it (set CHROMIUM_PATH)');
+		// CI requires the browser test: a skip there is a failure.
+		if (process.env.MPSERVICES_REQUIRE_BROWSER) process.exitCode = 1;
 		return;
 	}
 	const { chromium, selectors } = require('playwright-core');
