@@ -1,30 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { API_KEY, logs, runAction, useSandbox } from './harness.cjs';
+import { API_KEY, createProduct, logs, runAction, updateStockCost, useSandbox } from './harness.cjs';
 
 const env = useSandbox();
 
 const DAY = 24 * 3600_000;
 const workOrders = (p: IDataObject = {}) => ({ resource: 'workOrder', operation: 'getAll', ...p });
 const movements = (p: IDataObject = {}) => ({ resource: 'inventoryMovement', operation: 'getAll', ...p });
-const createProduct = (p: IDataObject = {}) => ({
-	resource: 'product',
-	operation: 'create',
-	barCode: '7501000099999',
-	productName: 'Air Filter 16x20',
-	productUnit: 'Pieces',
-	externalId: 'SKU-9001',
-	...p,
-});
-const updateStockCost = (p: IDataObject = {}) => ({
-	resource: 'product',
-	operation: 'updateStockCost',
-	externalId: 'SKU-1000',
-	newStock: 40,
-	newCost: 12.75,
-	...p,
-});
-
 /** What the sandbox's list endpoint returns now: the last two days, newest first. */
 function recent(list: IDataObject[]): IDataObject[] {
 	const since = env.sandbox.now() - 2 * DAY;

@@ -14,6 +14,20 @@ export const API_KEY = 'MPSER110_eyJhbGciOiJIUzI1NiJ9.test-secret-key.Zm9v';
 
 export type Sandbox = ReturnType<typeof createSandbox>;
 
+/** Product → Create with every required field, for a product the sandbox does not have (SKU-9001). */
+export const createProduct = (p: IDataObject = {}) => ({
+	resource: 'product',
+	operation: 'create',
+	barCode: '7501000099999',
+	productName: 'Air Filter 16x20',
+	productUnit: 'Pieces',
+	externalId: 'SKU-9001',
+	...p,
+});
+
+/** Product → Update Stock and Cost of one of the sandbox's products (SKU-1000). */
+export const updateStockCost = (p: IDataObject = {}) => ({ resource: 'product', operation: 'updateStockCost', externalId: 'SKU-1000', newStock: 40, newCost: 12.75, ...p });
+
 export async function startSandbox(options: IDataObject = {}): Promise<Sandbox> {
 	const sandbox = createSandbox({ apiKey: API_KEY, ...options });
 	await sandbox.start();

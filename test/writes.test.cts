@@ -10,20 +10,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { createSandbox } from '../sandbox/server';
-import { logs, runAction, useSandbox } from './harness.cjs';
+import { createProduct, logs, runAction, updateStockCost, useSandbox } from './harness.cjs';
 
 const env = useSandbox();
 
-const create = (p: IDataObject = {}) => ({
-	resource: 'product',
-	operation: 'create',
-	barCode: '7501000099999',
-	productName: 'Air Filter 16x20',
-	productUnit: 'Pieces',
-	externalId: 'SKU-9001',
-	...p,
-});
-const update = (p: IDataObject = {}) => ({ resource: 'product', operation: 'updateStockCost', externalId: 'SKU-1000', newStock: 40, newCost: 12.75, ...p });
+const create = createProduct;
+const update = updateStockCost;
 const upsert = (p: IDataObject = {}) => ({ ...create(), operation: 'upsert', newStock: 5, newCost: 2.5, ...p });
 const sent = (method: string) => env.sandbox.requests.filter((r: IDataObject) => r.method === method);
 const products = (externalId: string) => [...env.sandbox.state.products.values()].filter((p: IDataObject) => p.external_id === externalId);
