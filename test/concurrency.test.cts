@@ -96,6 +96,32 @@ describe('bounded concurrency for Create and Update Stock and Cost', () => {
 		expect(Math.max(...sentIndices)).toBeLessThan(10 + 4 + 1);
 	});
 
+	test('each request carries its own item\'s expression values and the fixed ones, whichever order items are read and answered in', async () => {
+		env.sandbox.setLatency(scrambled);
+		const { error } = await runAction({ parameters: update({ concurrency: 8 }), input: input(), credentials: env.credentials });
+		expect(error).toBeUndefined();
+		const forms = env.sandbox.requests.map((r: IDataObject) => r.form as IDataObject).sort((a: IDataObject, b: IDataObject) => skus.indexOf(a.external_id as string) - skus.indexOf(b.external_id as string));
+		expect(forms).toEqual(skus.map((sku, i) => ({ external_id: sku, new_stock: String(i), new_cost: '1.5' })));
+	});
+
+	test('without Continue On Fail a bad value read while requests are in flight stops the node in its own turn: never sent', async () => {
+		env.sandbox.setLatency(60);
+		const { items, error } = await runAction({
+			parameters: update({ concurrency: 4 }),
+			input: input().map((json, i) => (i === 6 ? { ...json, stock: 'n/a' } : json)),
+			credentials: env.credentials,
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toMatch(/New Stock \(newStock\) must be a number, got "n\/a" \[item 6\]/);
+		expect((error?.context as IDataObject).itemIndex).toBe(6);
+		const sentIndices = sentSkus().map((sku: string) => skus.indexOf(sku));
+		expect(sentIndices).not.toContain(6);
+		// Items 0–5 were sent before item 6's turn; after it, no new item starts.
+		expect(sentIndices.filter((i: number) => i < 6).sort((a: number, b: number) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+		expect(sentIndices.filter((i: number) => i > 6)).toEqual([]);
+		expect(error?.description).toMatch(/had already accepted items 0–5/);
+	});
+
 	test('a 429 pauses the whole node for Retry-After, not just the one request', async () => {
 		env.sandbox.setLatency(30);
 		env.sandbox.inject({ status: 429, body: { message: 'Too many requests' }, headers: { 'retry-after': '1' } });

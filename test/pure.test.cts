@@ -236,28 +236,47 @@ describe('options and messages', () => {
 describe('pipeline', () => {
 	const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-	test('bounded concurrency, starts in order, stops when asked', async () => {
+	test('at most limit runs at once, all slots used, started in index order; stops when asked', async () => {
 		let inFlight = 0;
 		let peak = 0;
-		const started: number[] = [];
+		const events: string[] = [];
 		await pipeline(20, 4, (i) => i, async (i) => {
-			started.push(i);
+			events.push(`start ${i}`);
 			inFlight++;
 			peak = Math.max(peak, inFlight);
-			await pause(5 + (i % 3));
+			await pause(1 + (i % 3));
 			inFlight--;
+			events.push(`end ${i}`);
 			return true;
 		});
-		expect(peak).toBe(4);
-		expect(started).toEqual([...Array(20).keys()]);
+		expect(peak).toBeLessThanOrEqual(4);
+		// The first four start before any ends: the slots fill at once, whatever the machine's speed.
+		expect(events.slice(0, 4)).toEqual(['start 0', 'start 1', 'start 2', 'start 3']);
+		expect(events.filter((e) => e.startsWith('start'))).toEqual([...Array(20).keys()].map((i) => `start ${i}`));
+		expect(events.filter((e) => e.startsWith('end'))).toHaveLength(20);
 
+		// Once a run says stop, no further index starts: at most the other two slots' runs begun before it ends.
 		const run: number[] = [];
 		await pipeline(20, 3, (i) => i, async (i) => {
 			run.push(i);
 			await pause(1);
 			return i !== 5;
 		});
+		expect(run).toContain(5);
 		expect(Math.max(...run)).toBeLessThan(5 + 3);
+	});
+
+	test('a limit below 1, not a number or above the count still runs each index once, in order', async () => {
+		for (const [count, limit] of [[5, 0], [5, NaN], [3, 10], [0, 5]]) {
+			const started: number[] = [];
+			await pipeline(count, limit, (i) => i * 2, async (i, p) => {
+				expect(p).toEqual({ ok: true, value: i * 2 });
+				started.push(i);
+				await pause(0);
+				return true;
+			});
+			expect(started).toEqual([...Array(count).keys()]);
+		}
 	});
 
 	test('the next items are prepared while runs are in flight, at most limit ahead, each once', async () => {
