@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { newestFirst, normalizeList, splitMovementLines } from '../nodes/shared/records';
 import { dateFilter, inventoryMovementFilter, textFilter, workOrderFilter, zonelessToMs } from '../nodes/shared/filters';
@@ -15,7 +15,6 @@ import { readItemOptions, readNodeWideOptions } from '../nodes/shared/options';
 import { buildForm, formatNumber, formValue, toFiniteNumber } from '../nodes/shared/validation';
 import type { FieldSpec } from '../nodes/shared/validation';
 import { pipeline } from '../nodes/shared/concurrency';
-import { hasExpression, readParameter } from '../nodes/shared/parameters';
 import { ENDPOINTS } from '../nodes/shared/constants';
 import { CREATE_FIELDS } from '../nodes/MpServices/actions/product/create.operation';
 import { UPDATE_STOCK_COST_FIELDS } from '../nodes/MpServices/actions/product/updateStockCost.operation';
@@ -344,54 +343,6 @@ describe('pipeline', () => {
 			},
 		);
 		expect(reached).not.toContain(4);
-	});
-});
-
-describe('readParameter', () => {
-	/** A stand-in for n8n's context with the raw parameters, counting reads. */
-	const context = (parameters: Record<string, unknown>) => {
-		const reads: string[] = [];
-		const ctx = {
-			getNode: () => ({ parameters }),
-			getNodeParameter: (name: string, itemIndex: number, fallback: unknown) => {
-				reads.push(`${name}@${itemIndex}`);
-				const raw = parameters[name];
-				if (raw === undefined) return fallback;
-				return hasExpression(raw) ? `${name} for item ${itemIndex}` : raw;
-			},
-		};
-		return { ctx: ctx as unknown as IExecuteFunctions, reads };
-	};
-
-	test('a value without an expression is read once per execution, one with an expression for every item', () => {
-		const { ctx, reads } = context({ newCost: 1.5, externalId: '={{ $json.sku }}', options: { timeout: 5000 }, filters: { status: '={{ $json.s }}' } });
-		for (let i = 0; i < 3; i++) {
-			expect(readParameter(ctx, 'newCost', i, '')).toBe(1.5);
-			expect(readParameter(ctx, 'externalId', i, '')).toBe(`externalId for item ${i}`);
-			expect(readParameter(ctx, 'options', i, {})).toEqual({ timeout: 5000 });
-			expect(readParameter(ctx, 'filters', i, {})).toBe(`filters for item ${i}`);
-			expect(readParameter(ctx, 'absent', i, 'fallback')).toBe('fallback');
-		}
-		expect(reads.filter((r) => r.startsWith('newCost'))).toEqual(['newCost@0']);
-		expect(reads.filter((r) => r.startsWith('options'))).toEqual(['options@0']);
-		expect(reads.filter((r) => r.startsWith('absent'))).toEqual(['absent@0']);
-		expect(reads.filter((r) => r.startsWith('externalId'))).toEqual(['externalId@0', 'externalId@1', 'externalId@2']);
-		expect(reads.filter((r) => r.startsWith('filters'))).toHaveLength(3);
-	});
-
-	test('each execution (context) reads afresh', () => {
-		const first = context({ newCost: 1.5 });
-		const second = context({ newCost: 2.5 });
-		expect(readParameter(first.ctx, 'newCost', 0, '')).toBe(1.5);
-		expect(readParameter(second.ctx, 'newCost', 0, '')).toBe(2.5);
-		expect(second.reads).toEqual(['newCost@0']);
-	});
-
-	test('hasExpression finds an expression at any depth', () => {
-		expect(hasExpression('={{ 1 }}')).toBe(true);
-		expect(hasExpression({ a: [{ b: '=x' }] })).toBe(true);
-		expect(hasExpression({ a: ['x', 2, null, { b: 'y=' }] })).toBe(false);
-		expect(hasExpression(undefined)).toBe(false);
 	});
 });
 

@@ -9,7 +9,6 @@ import type { RecordFilter } from './records';
 import { newestFirst, selectRecords } from './records';
 import type { MpServicesClient } from './transport';
 import { FieldError } from './validation';
-import { readParameter } from './parameters';
 
 /** One item's Get Many, read and checked: which records, which of them, how many. */
 export interface GetManyRequest {
@@ -24,14 +23,14 @@ export interface GetManyRequest {
  * filter, an option) throws a FieldError before anything is sent.
  */
 export function readGetMany(this: IExecuteFunctions, itemIndex: number, kind: RecordKind): GetManyRequest {
-	const returnAll = readParameter(this, 'returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (readParameter(this, 'limit', itemIndex, 50) as unknown);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as unknown);
 	if (!returnAll && !(typeof limit === 'number' && Number.isInteger(limit) && limit >= 1)) {
 		throw new FieldError('limit', 'Limit', `must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
 	}
 	// Built before anything is sent, so a bad filter value fails with nothing sent.
-	const filter = kind.filter(readParameter(this, 'filters', itemIndex, {}) as IDataObject, { timezone: this.getTimezone() });
-	const options = readItemOptions(readParameter(this, 'options', itemIndex, {}) as IDataObject);
+	const filter = kind.filter(this.getNodeParameter('filters', itemIndex, {}) as IDataObject, { timezone: this.getTimezone() });
+	const options = readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	return { kind, filter, options, limit: limit as number };
 }
 

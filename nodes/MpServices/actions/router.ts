@@ -3,7 +3,6 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { pipeline } from '../../shared/concurrency';
 import { readNodeWideOptions } from '../../shared/options';
-import { readParameter } from '../../shared/parameters';
 import { CancelledError, MpServicesClient } from '../../shared/transport';
 import { inputError } from '../../shared/validation';
 import * as inventoryMovement from './inventoryMovement';
@@ -55,8 +54,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const writes = WRITES.has(resource);
 	let nodeWide;
 	try {
-		// readParameter: the items' own reads of a fixed Options collection reuse this one.
-		nodeWide = readNodeWideOptions(writes ? (readParameter(this, 'options', 0, {}) as IDataObject) : {});
+		nodeWide = readNodeWideOptions(writes ? (this.getNodeParameter('options', 0, {}) as IDataObject) : {});
 	} catch (error) {
 		throw inputError(this.getNode(), error, 0);
 	}
