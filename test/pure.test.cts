@@ -426,6 +426,27 @@ describe('reading a body (transport/body.ts)', () => {
 		await expect(reading).rejects.toThrow('deadline');
 		expect(endless.destroyed).toBe(true);
 	});
+
+	test('a signal aborted before the body is read destroys it, and nothing is counted', async () => {
+		const controller = new AbortController();
+		controller.abort(new Error('stopped'));
+		const body = Readable.from([Buffer.from('[]')]);
+		const progress = { bytes: 0 };
+		await expect(readBody(body, { limitBytes: 100, signal: controller.signal, progress })).rejects.toThrow('stopped');
+		expect(body.destroyed).toBe(true);
+		expect(progress.bytes).toBe(0);
+	});
+
+	test('a connection that breaks mid-body rejects with its error; text chunks are counted in bytes', async () => {
+		const broken = new Readable({ read() {} });
+		broken.push(Buffer.from('[{"a":1}'));
+		const reading = readBody(broken, { limitBytes: 100, signal, progress: { bytes: 0 } });
+		broken.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		await expect(reading).rejects.toMatchObject({ code: 'ECONNRESET' });
+		const progress = { bytes: 0 };
+		expect(await readBody(Readable.from(['ñ', 'a'], { objectMode: false }), { limitBytes: 100, signal, progress })).toBe('ña');
+		expect(progress.bytes).toBe(3);
+	});
 });
 
 describe('search filters and dates in the workflow time zone', () => {

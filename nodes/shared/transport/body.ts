@@ -77,6 +77,8 @@ export async function readBody(
 			body.destroy(reason);
 			finish(reason);
 		};
+		// Listening for errors first: destroying the stream with a reason emits one.
+		body.on('error', (error) => finish(error));
 		if (signal.aborted) return stop();
 		signal.addEventListener('abort', stop, { once: true });
 		body.on('data', (chunk) => {
@@ -89,7 +91,6 @@ export async function readBody(
 			chunks.push(bytes);
 		});
 		body.on('end', () => finish(undefined, utf8(chunks)));
-		body.on('error', (error) => finish(error));
 	});
 }
 
