@@ -58,8 +58,12 @@ export async function readBody(
 	}
 	if (!isStream(body)) return JSON.stringify(body);
 
-	const stop = () => body.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-	if (signal.aborted) stop();
+	const reason = () => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+	if (signal.aborted) {
+		body.destroy();
+		throw reason();
+	}
+	const stop = () => body.destroy(reason());
 	signal.addEventListener('abort', stop, { once: true });
 	const chunks: Uint8Array[] = [];
 	try {
