@@ -64,8 +64,10 @@ export class MpServicesApi implements ICredentialType {
 	 * n8n follows no redirect with it (n8n would carry a custom header such
 	 * as `token` to another host). A key pasted as MPservices prints it
 	 * (`token:MPSER110_…`, with spaces or line breaks) is sent without them.
-	 * A function rather than a declarative block: n8n would otherwise
-	 * evaluate an expression for every request.
+	 * A function rather than n8n's declarative block (IAuthenticateGeneric),
+	 * because a block can only add the header, not refuse a destination: the
+	 * guard is the reason, not speed. Its checks cost a few µs a request, and
+	 * no throughput a side-by-side bench could see (docs/performance.md).
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,

@@ -276,7 +276,7 @@ async function main() {
 		report(variants, results);
 		if (baseline) compareWithBaseline(variants, results, baseline.ref);
 
-		if (process.env.BENCH_WINDOW !== '0') await windowFigures(env, sandbox, sandboxUrl, userFolder);
+		if (process.env.BENCH_WINDOW !== '0') await windowFigures(env, sandbox, sandboxUrl, userFolder, baseline);
 		if (!baseline && !process.env.BENCH_ONLY && process.env.BENCH_WINDOW !== '0') {
 			writePage(
 				`Run by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: n8n ${lib.runtimeFor().version} on Node.js ${lib.runtimeFor().node ?? process.versions.node}, this project's 2-core machine, the sandbox answering every request after ${LATENCY} ms, ${SIZES.join(' and ')} items, medians of ${RUNS} runs. Peak in flight is what the sandbox counted.`,
@@ -310,7 +310,7 @@ async function prepareBaseline(ref, sandboxUrl) {
 		await lib.installPackage(userFolder, dir);
 		const env = lib.n8nEnv(userFolder, { N8N_PORT: '5696', N8N_RUNNERS_BROKER_PORT: '5697', N8N_LOG_LEVEL: 'info' });
 		await lib.importCredential(env, lib.sandboxCredential(sandboxUrl, API_KEY), path.join(userFolder, 'credential.json'));
-		return { ref: `${ref} (${commit})`, env, userFolder, cleanup };
+		return { ref: `${ref} (${commit})`, env, userFolder, dir, cleanup };
 	} catch (error) {
 		await cleanup();
 		throw error;
@@ -423,7 +423,7 @@ function report(variants, results) {
 }
 
 /** Get Many and the trigger over a window of 10,000 records. */
-async function windowFigures(env, sandbox, sandboxUrl, userFolder) {
+async function windowFigures(env, sandbox, sandboxUrl, userFolder, baseline) {
 	const WINDOW = 10_000;
 	sandbox.setLatency(0);
 	sandbox.reset({ seedData: false });
@@ -474,15 +474,19 @@ async function windowFigures(env, sandbox, sandboxUrl, userFolder) {
 	print(`| filters alone (pure): work orders | ${fmt(wo.ms, 2)} | ${wo.out} |`);
 	print(`| filters + Split Lines alone (pure): movements | ${fmt(mv.ms, 2)} | ${mv.out} |`);
 
-	// One trigger poll through n8n-core's PollContext, as an active workflow runs it.
-	const engine = createEngine(
-		{
-			MpServices: require('../dist/nodes/MpServices/MpServices.node').MpServices,
-			MpServicesTrigger: require('../dist/nodes/MpServicesTrigger/MpServicesTrigger.node').MpServicesTrigger,
-			MpServicesApi: require('../dist/credentials/MpServicesApi.credentials').MpServicesApi,
-		},
-		{ defaultApiKey: API_KEY },
-	);
+	// One trigger poll through n8n-core's PollContext, as an active workflow runs it; with
+	// BENCH_BASELINE, the baseline's trigger polls the same window beside it, run by run.
+	const engineOf = (dist) =>
+		createEngine(
+			{
+				MpServices: require(path.join(dist, 'nodes/MpServices/MpServices.node')).MpServices,
+				MpServicesTrigger: require(path.join(dist, 'nodes/MpServicesTrigger/MpServicesTrigger.node')).MpServicesTrigger,
+				MpServicesApi: require(path.join(dist, 'credentials/MpServicesApi.credentials')).MpServicesApi,
+			},
+			{ defaultApiKey: API_KEY },
+		);
+	const packages = [{ label: 'this checkout', engine: engineOf(path.join(lib.REPO, 'dist')) }];
+	if (baseline) packages.push({ label: baseline.ref, engine: engineOf(path.join(baseline.dir, 'dist')) });
 	// Each work-order event over the same window: 100 changes a poll (new work orders, or closings
 	// and reschedulings for the events that watch those).
 	print(`\n## One trigger poll over a window of ${WINDOW} work orders (n8n-core PollContext, request included)\n`);
@@ -500,22 +504,41 @@ async function windowFigures(env, sandbox, sandboxUrl, userFolder) {
 		const record = list[Math.floor(Math.random() * list.length)];
 		sandbox.updateWorkOrder(record.id, { scheduleDate: new Date(Date.parse(record.scheduleDate) + 3600_000).toISOString() });
 	};
+	const comparisons = [];
 	for (const [event, label, change] of events) {
-		const poller = engine.createPoller({ parameters: { event }, credentials: { baseUrl: sandboxUrl } });
-		const measure = async () => {
+		const pollers = packages.map(({ engine }) => engine.createPoller({ parameters: { event }, credentials: { baseUrl: sandboxUrl } }));
+		const measure = async (poller) => {
 			const started = process.hrtime.bigint();
 			const items = await poller.poll();
 			return { ms: Number(process.hrtime.bigint() - started) / 1e6, items: items.length };
 		};
-		const baseline = await measure();
-		const steady = [];
+		const first = [];
+		for (const poller of pollers) first.push(await measure(poller));
+		const steady = pollers.map(() => []);
 		for (let run = 0; run < Math.max(RUNS, 5); run++) {
 			for (let n = 0; n < 100; n++) change(n);
-			steady.push(await measure());
+			// Both packages poll the same changes; which goes first alternates from run to run.
+			const order = run % 2 ? [...pollers.keys()].reverse() : [...pollers.keys()];
+			for (const i of order) steady[i].push(await measure(pollers[i]));
 		}
 		const inWindow = sandbox.state.workOrders.length;
-		const stateBytes = Buffer.byteLength(JSON.stringify(poller.nodeState()));
-		print(`| ${label} | ${fmt(baseline.ms)} | ${fmt(median(steady.map((r) => r.ms)))} | ${steady[0].items} | ${fmt(stateBytes / inWindow, 1)} |`);
+		const stateBytes = Buffer.byteLength(JSON.stringify(pollers[0].nodeState()));
+		print(`| ${label} | ${fmt(first[0].ms)} | ${fmt(median(steady[0].map((r) => r.ms)))} | ${steady[0][0].items} | ${fmt(stateBytes / inWindow, 1)} |`);
+		if (baseline) {
+			for (const [i, runs] of steady.entries()) {
+				if (runs.some((r) => r.items !== steady[0][0].items)) throw new Error(`${label}: ${packages[i].label} emitted ${runs.map((r) => r.items).join(', ')} items`);
+			}
+			comparisons.push({ label, ours: steady[0].map((r) => r.ms), theirs: steady[1].map((r) => r.ms) });
+		}
+	}
+	if (baseline) {
+		print(`\n### The steady poll beside ${baseline.ref}\n`);
+		print('| event | this checkout ms (runs) | baseline ms (runs) | this checkout ÷ baseline |');
+		print('| --- | ---: | ---: | ---: |');
+		for (const { label, ours, theirs } of comparisons) {
+			const list = (runs) => `${fmt(median(runs))} (${runs.map((ms) => fmt(ms)).join(', ')})`;
+			print(`| ${label} | ${list(ours)} | ${list(theirs)} | ${fmt((100 * median(ours)) / median(theirs), 1)} % |`);
+		}
 	}
 	const sample = Buffer.byteLength(JSON.stringify(sandbox.state.workOrders[0]));
 	print(`\nA work order of the sandbox is ${sample} bytes of JSON (the vendor's sample is about 400). Process RSS after the polls: ${fmt(process.memoryUsage().rss / MB)} MB.`);

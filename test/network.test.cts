@@ -92,16 +92,18 @@ async function tricklingServer({ everyMs = 100, headersToo = false } = {}): Prom
 	return { url, closedAt: () => closedAt, written: () => written };
 }
 
-/** Accepts connections and never answers. */
-async function silentServer(): Promise<Watched> {
+/** Accepts connections and never answers; counts them. */
+async function silentServer(): Promise<Watched & { connections(): number }> {
 	let closedAt: number | undefined;
+	let connections = 0;
 	const url = await serve(
 		net.createServer((socket) => {
+			connections++;
 			socket.on('close', () => (closedAt = Date.now()));
 			socket.on('error', () => undefined);
 		}),
 	);
-	return { url, closedAt: () => closedAt, written: () => 0 };
+	return { url, closedAt: () => closedAt, written: () => 0, connections: () => connections };
 }
 
 /** Sends a JSON list without end, as fast as the client reads it; optionally announcing a Content-Length. */
@@ -223,16 +225,19 @@ describe('1. the API key never follows a redirect to another host', () => {
 	});
 });
 
+/*
+ * A trickling body never trips n8n's own timeout (a socket idle timer), so without the node's
+ * deadline these requests would never end. The error messages say which deadline ended them; the
+ * durations are bounded generously (30 s against "never"), so that a busy machine cannot fail them.
+ */
 describe('2. Timeout bounds each attempt as a whole', () => {
 	test('a body that trickles a byte at a time fails at the timeout and the connection is closed', async () => {
 		const server = await tricklingServer({ everyMs: 100 });
 		const started = Date.now();
 		const { error } = await runAction({ parameters: workOrders({ options: { timeout: 1000 } }), credentials: { baseUrl: server.url } });
-		const took = Date.now() - started;
 		expect(error?.message).toMatch(/^The answer of MPservices to GET \/FetchTenantsWorkOrders did not complete within 1000 ms \(\d+ bytes received\) \[item 0\]$/);
-		expect(took).toBeLessThan(4000);
-		expect(await waitFor(() => server.closedAt() !== undefined, 2000)).toBe(true);
-		expect(server.closedAt()! - started).toBeLessThan(4000);
+		expect(Date.now() - started).toBeLessThan(30_000);
+		expect(await waitFor(() => server.closedAt() !== undefined, 10_000)).toBe(true);
 	});
 
 	test('headers that trickle are bounded as well', async () => {
@@ -240,17 +245,16 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		const started = Date.now();
 		const { error } = await runAction({ parameters: workOrders({ options: { timeout: 800 } }), credentials: { baseUrl: server.url } });
 		expect(error?.message).toBe('MPservices did not answer GET /FetchTenantsWorkOrders within 800 ms [item 0]');
-		expect(Date.now() - started).toBeLessThan(4000);
-		expect(await waitFor(() => server.closedAt() !== undefined, 2000)).toBe(true);
+		expect(Date.now() - started).toBeLessThan(30_000);
+		expect(await waitFor(() => server.closedAt() !== undefined, 10_000)).toBe(true);
 	});
 
 	test('a server that never answers fails at the timeout, once (a time-out is not retried)', async () => {
 		const server = await silentServer();
-		const started = Date.now();
 		const { error } = await runAction({ parameters: updateStockCost({ options: { timeout: 500 } }), credentials: { baseUrl: server.url } });
 		expect(error?.message).toBe('MPservices did not answer PATCH /UpdateProductStockCost within 500 ms [item 0]');
 		expect(error?.description).toContain('bounds each attempt as a whole');
-		expect(Date.now() - started).toBeLessThan(3000);
+		expect(server.connections()).toBe(1);
 	});
 
 	test('the trigger: a trickling poll fails at the timeout and moves no state', async () => {
@@ -261,7 +265,7 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		poller.setCredentials({ baseUrl: server.url });
 		const started = Date.now();
 		await expect(poller.poll()).rejects.toThrow(/did not complete within 700 ms/);
-		expect(Date.now() - started).toBeLessThan(4000);
+		expect(Date.now() - started).toBeLessThan(30_000);
 		expect(JSON.stringify(poller.nodeState())).toBe(state);
 	});
 
@@ -270,9 +274,10 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		const started = Date.now();
 		const { run } = await runAction({ parameters: workOrders({ options: { timeout: 60_000 } }), credentials: { baseUrl: server.url }, cancelAfterMs: 500 });
 		expect(run.status).toBe('canceled');
-		expect(Date.now() - started).toBeLessThan(4000);
-		expect(await waitFor(() => server.closedAt() !== undefined, 2000)).toBe(true);
-	});
+		// The Timeout would end it after 60 s: the Stop ended it long before.
+		expect(Date.now() - started).toBeLessThan(30_000);
+		expect(await waitFor(() => server.closedAt() !== undefined, 10_000)).toBe(true);
+	}, 90_000);
 
 	test('Test connection gives up on a server that stays silent, after 15 s', async () => {
 		const server = await silentServer();
@@ -280,17 +285,16 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		const result = await testConnection({ baseUrl: server.url });
 		// n8n shows the code of the aborted request; the README's Troubleshooting explains it.
 		expect(result).toEqual({ status: 'Error', message: 'ERR_CANCELED' });
+		// At least the 15 s (a busy machine only adds to it), and long before n8n's own 300 s idle timer.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(14_000);
-		expect(Date.now() - started).toBeLessThan(25_000);
-	}, 40_000);
+		expect(Date.now() - started).toBeLessThan(60_000);
+	}, 90_000);
 
 	test('Test connection does not wait for a body that trickles', async () => {
 		const server = await tricklingServer({ everyMs: 100 });
-		const started = Date.now();
 		const result = await testConnection({ baseUrl: server.url });
+		// Waiting for the body would have ended at the 15 s deadline, as an error.
 		expect(result.status).toBe('OK');
-		expect(Date.now() - started).toBeLessThan(3000);
-		expect(server.written()).toBeLessThan(30);
 	});
 });
 
@@ -303,7 +307,7 @@ describe('3. no answer is read past the size limit', () => {
 		const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
 		expect(error?.message).toBe('The answer of MPservices to GET /FetchTenantsWorkOrders is more than 2 MB, over the 2 MB limit; the node stopped reading it [item 0]');
 		expect(error?.description).toContain("raise 'Options → Max Response Size'");
-		expect(await waitFor(() => server.closedAt() !== undefined, 2000)).toBe(true);
+		expect(await waitFor(() => server.closedAt() !== undefined, 10_000)).toBe(true);
 		// What the kernel's socket buffers held beyond the limit, not the body: the server stopped there.
 		expect(server.written()).toBeLessThan(2 * MB + 16 * MB);
 		expect(heapGrowth).toBeLessThan(64 * MB);

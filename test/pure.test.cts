@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { newestFirst, normalizeList, splitMovementLines } from '../nodes/shared/records';
 import { filterReader, zonelessToMs } from '../nodes/shared/filters';
@@ -23,7 +23,6 @@ import { defaultsFor } from '../nodes/shared/versions';
 import { buildForm, formatNumber, formValue, toFiniteNumber } from '../nodes/shared/validation';
 import type { FieldSpec } from '../nodes/shared/validation';
 import { pipeline } from '../nodes/shared/concurrency';
-import { hasExpression, readParameter } from '../nodes/shared/parameters';
 import { ENDPOINTS } from '../nodes/shared/constants';
 import { CREATE_FIELDS } from '../nodes/MpServices/actions/product/create.operation';
 import { UPDATE_STOCK_COST_FIELDS } from '../nodes/MpServices/actions/product/updateStockCost.operation';
@@ -245,28 +244,47 @@ describe('options and messages', () => {
 describe('pipeline', () => {
 	const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-	test('bounded concurrency, starts in order, stops when asked', async () => {
+	test('at most limit runs at once, all slots used, started in index order; stops when asked', async () => {
 		let inFlight = 0;
 		let peak = 0;
-		const started: number[] = [];
+		const events: string[] = [];
 		await pipeline(20, 4, (i) => i, async (i) => {
-			started.push(i);
+			events.push(`start ${i}`);
 			inFlight++;
 			peak = Math.max(peak, inFlight);
-			await pause(5 + (i % 3));
+			await pause(1 + (i % 3));
 			inFlight--;
+			events.push(`end ${i}`);
 			return true;
 		});
-		expect(peak).toBe(4);
-		expect(started).toEqual([...Array(20).keys()]);
+		expect(peak).toBeLessThanOrEqual(4);
+		// The first four start before any ends: the slots fill at once, whatever the machine's speed.
+		expect(events.slice(0, 4)).toEqual(['start 0', 'start 1', 'start 2', 'start 3']);
+		expect(events.filter((e) => e.startsWith('start'))).toEqual([...Array(20).keys()].map((i) => `start ${i}`));
+		expect(events.filter((e) => e.startsWith('end'))).toHaveLength(20);
 
+		// Once a run says stop, no further index starts: at most the other two slots' runs begun before it ends.
 		const run: number[] = [];
 		await pipeline(20, 3, (i) => i, async (i) => {
 			run.push(i);
 			await pause(1);
 			return i !== 5;
 		});
+		expect(run).toContain(5);
 		expect(Math.max(...run)).toBeLessThan(5 + 3);
+	});
+
+	test('a limit below 1, not a number or above the count still runs each index once, in order', async () => {
+		for (const [count, limit] of [[5, 0], [5, NaN], [3, 10], [0, 5]]) {
+			const started: number[] = [];
+			await pipeline(count, limit, (i) => i * 2, async (i, p) => {
+				expect(p).toEqual({ ok: true, value: i * 2 });
+				started.push(i);
+				await pause(0);
+				return true;
+			});
+			expect(started).toEqual([...Array(count).keys()]);
+		}
 	});
 
 	test('the next items are prepared while runs are in flight, at most limit ahead, each once', async () => {
@@ -334,54 +352,6 @@ describe('pipeline', () => {
 			},
 		);
 		expect(reached).not.toContain(4);
-	});
-});
-
-describe('readParameter', () => {
-	/** A stand-in for n8n's context with the raw parameters, counting reads. */
-	const context = (parameters: Record<string, unknown>) => {
-		const reads: string[] = [];
-		const ctx = {
-			getNode: () => ({ parameters }),
-			getNodeParameter: (name: string, itemIndex: number, fallback: unknown) => {
-				reads.push(`${name}@${itemIndex}`);
-				const raw = parameters[name];
-				if (raw === undefined) return fallback;
-				return hasExpression(raw) ? `${name} for item ${itemIndex}` : raw;
-			},
-		};
-		return { ctx: ctx as unknown as IExecuteFunctions, reads };
-	};
-
-	test('a value without an expression is read once per execution, one with an expression for every item', () => {
-		const { ctx, reads } = context({ newCost: 1.5, externalId: '={{ $json.sku }}', options: { timeout: 5000 }, filters: { status: '={{ $json.s }}' } });
-		for (let i = 0; i < 3; i++) {
-			expect(readParameter(ctx, 'newCost', i, '')).toBe(1.5);
-			expect(readParameter(ctx, 'externalId', i, '')).toBe(`externalId for item ${i}`);
-			expect(readParameter(ctx, 'options', i, {})).toEqual({ timeout: 5000 });
-			expect(readParameter(ctx, 'filters', i, {})).toBe(`filters for item ${i}`);
-			expect(readParameter(ctx, 'absent', i, 'fallback')).toBe('fallback');
-		}
-		expect(reads.filter((r) => r.startsWith('newCost'))).toEqual(['newCost@0']);
-		expect(reads.filter((r) => r.startsWith('options'))).toEqual(['options@0']);
-		expect(reads.filter((r) => r.startsWith('absent'))).toEqual(['absent@0']);
-		expect(reads.filter((r) => r.startsWith('externalId'))).toEqual(['externalId@0', 'externalId@1', 'externalId@2']);
-		expect(reads.filter((r) => r.startsWith('filters'))).toHaveLength(3);
-	});
-
-	test('each execution (context) reads afresh', () => {
-		const first = context({ newCost: 1.5 });
-		const second = context({ newCost: 2.5 });
-		expect(readParameter(first.ctx, 'newCost', 0, '')).toBe(1.5);
-		expect(readParameter(second.ctx, 'newCost', 0, '')).toBe(2.5);
-		expect(second.reads).toEqual(['newCost@0']);
-	});
-
-	test('hasExpression finds an expression at any depth', () => {
-		expect(hasExpression('={{ 1 }}')).toBe(true);
-		expect(hasExpression({ a: [{ b: '=x' }] })).toBe(true);
-		expect(hasExpression({ a: ['x', 2, null, { b: 'y=' }] })).toBe(false);
-		expect(hasExpression(undefined)).toBe(false);
 	});
 });
 
@@ -464,6 +434,27 @@ describe('reading a body (transport/body.ts)', () => {
 		controller.abort(new Error('deadline'));
 		await expect(reading).rejects.toThrow('deadline');
 		expect(endless.destroyed).toBe(true);
+	});
+
+	test('a signal aborted before the body is read destroys it, and nothing is counted', async () => {
+		const controller = new AbortController();
+		controller.abort(new Error('stopped'));
+		const body = Readable.from([Buffer.from('[]')]);
+		const progress = { bytes: 0 };
+		await expect(readBody(body, { limitBytes: 100, signal: controller.signal, progress })).rejects.toThrow('stopped');
+		expect(body.destroyed).toBe(true);
+		expect(progress.bytes).toBe(0);
+	});
+
+	test('a connection that breaks mid-body rejects with its error; text chunks are counted in bytes', async () => {
+		const broken = new Readable({ read() {} });
+		broken.push(Buffer.from('[{"a":1}'));
+		const reading = readBody(broken, { limitBytes: 100, signal, progress: { bytes: 0 } });
+		broken.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		await expect(reading).rejects.toMatchObject({ code: 'ECONNRESET' });
+		const progress = { bytes: 0 };
+		expect(await readBody(Readable.from(['ñ', 'a'], { objectMode: false }), { limitBytes: 100, signal, progress })).toBe('ña');
+		expect(progress.bytes).toBe(3);
 	});
 });
 

@@ -6,7 +6,6 @@ import type { ItemOptions } from './options';
 import { readItemOptions } from './options';
 import type { OutputShape } from './output';
 import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from './output';
-import { readParameter } from './parameters';
 import type { RecordFilter } from './records';
 import { newestFirst, selectRecords } from './records';
 import type { SortRule } from './sort';
@@ -30,15 +29,15 @@ export interface GetManyRequest {
  * filter, an option, Sort) throws a FieldError before anything is sent.
  */
 export function readGetMany(this: IExecuteFunctions, itemIndex: number, kind: RecordKind): GetManyRequest {
-	const returnAll = readParameter(this, 'returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (readParameter(this, 'limit', itemIndex, defaultsFor(this.getNode()).limit) as unknown);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, defaultsFor(this.getNode()).limit) as unknown);
 	if (!returnAll && !(typeof limit === 'number' && Number.isInteger(limit) && limit >= 1)) {
 		throw new FieldError('limit', 'Limit', `must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
 	}
 	// Built before anything is sent, so a bad filter value fails with nothing sent.
-	const filter = kind.filter(readParameter(this, 'filters', itemIndex, {}) as IDataObject, { timezone: this.getTimezone() });
-	const options = readItemOptions(readParameter(this, 'options', itemIndex, {}) as IDataObject);
-	const sort = readSort(readParameter(this, 'sort', itemIndex, {}) as IDataObject, kind);
+	const filter = kind.filter(this.getNodeParameter('filters', itemIndex, {}) as IDataObject, { timezone: this.getTimezone() });
+	const options = readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	const sort = readSort(this.getNodeParameter('sort', itemIndex, {}) as IDataObject, kind);
 	return { kind, filter, options, sort, limit: limit as number, shape: readOutputShape(this, kind, itemIndex) };
 }
 

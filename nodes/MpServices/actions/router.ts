@@ -3,7 +3,6 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { pipeline } from '../../shared/concurrency';
 import { readNodeWideOptions } from '../../shared/options';
-import { readParameter } from '../../shared/parameters';
 import { CancelledError, MpServicesClient } from '../../shared/transport';
 import { inputError } from '../../shared/validation';
 import { defaultsFor } from '../../shared/versions';
@@ -39,8 +38,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	let nodeWide;
 	try {
-		// readParameter: the items' own reads of a fixed Options collection reuse this one.
-		nodeWide = readNodeWideOptions(isWrite ? (readParameter(this, 'options', 0, {}) as IDataObject) : {}, defaultsFor(this.getNode()));
+		nodeWide = readNodeWideOptions(isWrite ? (this.getNodeParameter('options', 0, {}) as IDataObject) : {}, defaultsFor(this.getNode()));
 	} catch (error) {
 		throw inputError(this.getNode(), error, 0);
 	}

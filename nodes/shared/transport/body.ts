@@ -16,15 +16,12 @@ export class BodyTooLargeError extends Error {
 	}
 }
 
-interface BodyStream {
-	on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
-	on(event: 'end', listener: () => void): unknown;
-	on(event: 'error', listener: (error: Error) => void): unknown;
+interface BodyStream extends AsyncIterable<Uint8Array | string> {
 	destroy(error?: Error): void;
 }
 
 const isStream = (body: unknown): body is BodyStream =>
-	!!body && typeof (body as BodyStream).on === 'function' && typeof (body as BodyStream).destroy === 'function';
+	!!body && typeof (body as BodyStream)[Symbol.asyncIterator] === 'function' && typeof (body as BodyStream).destroy === 'function';
 
 /** Ends a body nobody will read (a redirect, an attempt that lost its deadline), so its socket closes. */
 export function discardBody(body: unknown): void {
@@ -61,36 +58,29 @@ export async function readBody(
 	}
 	if (!isStream(body)) return JSON.stringify(body);
 
-	// Read with events rather than an async iterator: cheaper per chunk, and this runs for every request.
-	return await new Promise<string>((resolve, reject) => {
-		const chunks: Uint8Array[] = [];
-		let settled = false;
-		const finish = (error?: Error, text?: string) => {
-			if (settled) return;
-			settled = true;
-			signal.removeEventListener('abort', stop);
-			if (error) reject(error);
-			else resolve(text!);
-		};
-		const stop = () => {
-			const reason = signal.reason instanceof Error ? signal.reason : new Error('aborted');
-			body.destroy(reason);
-			finish(reason);
-		};
-		if (signal.aborted) return stop();
-		signal.addEventListener('abort', stop, { once: true });
-		body.on('data', (chunk) => {
+	const reason = () => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+	if (signal.aborted) {
+		body.destroy();
+		throw reason();
+	}
+	const stop = () => body.destroy(reason());
+	signal.addEventListener('abort', stop, { once: true });
+	const chunks: Uint8Array[] = [];
+	try {
+		// A destroyed stream (a Stop, a deadline) ends the loop with the signal's reason.
+		for await (const chunk of body) {
 			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 			progress.bytes += bytes.byteLength;
 			if (progress.bytes > limitBytes) {
 				body.destroy();
-				return finish(new BodyTooLargeError(limitBytes));
+				throw new BodyTooLargeError(limitBytes);
 			}
 			chunks.push(bytes);
-		});
-		body.on('end', () => finish(undefined, utf8(chunks)));
-		body.on('error', (error) => finish(error));
-	});
+		}
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
+	return utf8(chunks);
 }
 
 /** The chunks as one text, without copying a lone Buffer. */

@@ -73,22 +73,13 @@ export function checkBaseUrl(baseUrl: string): { url: URL } | { problem: string 
 	return { url };
 }
 
-/** checkBaseUrl, remembered for the last Base URL (authenticate asks for every request). */
-let lastChecked: { baseUrl: string; result: ReturnType<typeof checkBaseUrl> } | undefined;
-function checkedBaseUrl(baseUrl: string): ReturnType<typeof checkBaseUrl> {
-	if (lastChecked?.baseUrl !== baseUrl) lastChecked = { baseUrl, result: checkBaseUrl(baseUrl) };
-	return lastChecked.result;
-}
-
 /**
  * Whether a request to `target` may carry the key of a credential with this
  * Base URL; undefined when it may, else why not (for the credential's
  * authenticate, the last guard before n8n sends anything).
  */
 export function keyDestinationProblem(baseUrl: string, target: string): string | undefined {
-	const checked = checkedBaseUrl(baseUrl);
-	// The nodes' own requests are the Base URL and a path: same origin without parsing the target.
-	if ('url' in checked && target.startsWith(`${baseUrl}/`)) return undefined;
+	const checked = checkBaseUrl(baseUrl);
 	if ('problem' in checked) return checked.problem;
 	let url: URL;
 	try {

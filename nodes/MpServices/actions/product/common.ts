@@ -5,7 +5,6 @@ import { ENDPOINTS } from '../../../shared/constants';
 import { concurrencyOptions, endpointPathOption, optionsCollection, timeoutOption } from '../../../shared/descriptions';
 import type { ItemOptions } from '../../../shared/options';
 import { readItemOptions } from '../../../shared/options';
-import { readParameter } from '../../../shared/parameters';
 import type { MpServicesClient } from '../../../shared/transport';
 import type { FieldSpec } from '../../../shared/validation';
 import { buildForm, FieldError, fieldProperty, toFiniteNumber } from '../../../shared/validation';
@@ -61,13 +60,13 @@ export function readProductRequest(
 ): ProductRequest {
 	const hasOptional = fields.some((field) => !field.required);
 	const values: Record<string, unknown> = hasOptional
-		? { ...(readParameter(ctx, 'additionalFields', itemIndex, {}) as IDataObject) }
+		? { ...(ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) }
 		: {};
-	for (const field of fields) if (field.required) values[field.name] = readParameter(ctx, field.name, itemIndex, '');
+	for (const field of fields) if (field.required) values[field.name] = ctx.getNodeParameter(field.name, itemIndex, '');
 	return {
 		endpoint,
 		form: productForm(fields, values),
-		options: readItemOptions(readParameter(ctx, 'options', itemIndex, {}) as IDataObject),
+		options: readItemOptions(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject),
 	};
 }
 

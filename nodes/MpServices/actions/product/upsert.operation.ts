@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { ENDPOINTS } from '../../../shared/constants';
 import type { ItemOptions } from '../../../shared/options';
 import { readItemOptions } from '../../../shared/options';
-import { readParameter } from '../../../shared/parameters';
 import type { MpServicesClient } from '../../../shared/transport';
 import type { FieldSpec } from '../../../shared/validation';
 import { buildForm } from '../../../shared/validation';
@@ -57,11 +56,11 @@ export interface UpsertRequest {
  * to exist: a bad value throws a FieldError with nothing sent.
  */
 function read(this: IExecuteFunctions, itemIndex: number): UpsertRequest {
-	const values: Record<string, unknown> = { ...(readParameter(this, 'additionalFields', itemIndex, {}) as IDataObject) };
-	for (const spec of REQUIRED) values[spec.name] = readParameter(this, spec.name, itemIndex, '');
+	const values: Record<string, unknown> = { ...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) };
+	for (const spec of REQUIRED) values[spec.name] = this.getNodeParameter(spec.name, itemIndex, '');
 	const update = buildForm(UPDATE_STOCK_COST_FIELDS, values);
 	const create = productForm(CREATE_FIELDS, { ...values, productStock: values.newStock, weightedAverage: values.newCost });
-	return { update, create, options: readItemOptions(readParameter(this, 'options', itemIndex, {}) as IDataObject) };
+	return { update, create, options: readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject) };
 }
 
 /**
