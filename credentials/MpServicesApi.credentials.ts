@@ -66,8 +66,8 @@ export class MpServicesApi implements ICredentialType {
 	 * (`token:MPSER110_…`, with spaces or line breaks) is sent without them.
 	 * A function rather than n8n's declarative block (IAuthenticateGeneric),
 	 * because a block can only add the header, not refuse a destination: the
-	 * guard is the reason, not speed. Its checks cost a few µs a request, and
-	 * no throughput a side-by-side bench could see (docs/performance.md).
+	 * guard is the reason, not speed. Its checks cost no throughput a
+	 * side-by-side bench could see (docs/performance.md).
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,

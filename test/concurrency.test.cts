@@ -82,8 +82,10 @@ describe('bounded concurrency for Create and Update Stock and Cost', () => {
 	});
 
 	test('without Continue On Fail the first failing item stops the node: no new items start, the lowest failing index is reported', async () => {
-		// Item 10 fails slowly, item 12 fails fast: the error must still be item 10's.
-		env.sandbox.setLatency((request: { form?: IDataObject }) => (request.form?.external_id === 'MISSING-10' ? 80 : 5));
+		// Item 10 fails slowly, item 12 at once: the error must still be item 10's. Item 12's answer
+		// comes before that of any item sent after it (those take 20 ms), whatever the machine's speed.
+		const latency: Record<string, number> = { 'MISSING-10': 80, 'MISSING-12': 0 };
+		env.sandbox.setLatency((request: { form?: IDataObject }) => latency[request.form?.external_id as string] ?? 20);
 		const list = skus.map((sku, i) => (i === 10 || i === 12 ? `MISSING-${i}` : sku));
 		const { items, error } = await runAction({ parameters: update({ concurrency: 4 }), input: input(list), credentials: env.credentials });
 		expect(items).toEqual([]);

@@ -12,7 +12,7 @@ const dateFilter = reader.date;
 const textFilter = reader.text;
 const workOrderPredicate = (filters: IDataObject) => workOrderFilter(filters).matches;
 const inventoryMovementPredicate = (filters: IDataObject) => inventoryMovementFilter(filters).matches;
-import { resolvePath } from '../nodes/shared/transport/client';
+import { resolvePath } from '../nodes/shared/transport/call';
 import { apiMessageOf } from '../nodes/shared/transport/errors';
 import { holdsSecret, indexSecret, redact, safeExcerpt } from '../nodes/shared/transport/redact';
 import { prng } from '../sandbox/data';

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { AnyEndpoint, ListEndpoint, WriteEndpoint } from '../constants';
+import type { ListEndpoint, WriteEndpoint } from '../constants';
 import { CREDENTIAL_TYPE, MAX_RETRIES } from '../constants';
 import type { VersionDefaults } from '../versions';
 import { defaultsFor } from '../versions';
@@ -11,25 +11,18 @@ import type { ExchangeSetup } from './exchange';
 import type { Account, ClientOptions, MpServicesContext, RequestOptions } from './types';
 import { exchange, header } from './exchange';
 import type { Call, ErrorContext } from './errors';
-import {
-	networkError,
-	networkErrorCode,
-	notJsonError,
-	redirectError,
-	statusError,
-	timeoutError,
-	tooLargeError,
-	unexpectedListError,
-} from './errors';
+import { networkError, networkErrorCode, redirectError, statusError, timeoutError, tooLargeError, unexpectedListError } from './errors';
+import { callOf, parseAnswer, parseExpectedFailure } from './call';
 import type { SecretIndex } from './redact';
-import { indexSecret, redactAnswer, redactDeep, safeExcerpt } from './redact';
+import { indexSecret } from './redact';
 import { CancelledError, RequestGate, retryDelayForNetworkError, retryDelayForStatus, wait, writeOutcomeUnknown } from './retry';
 
 /**
  * The client of one execution: the base URL, the credential, form encoding
- * and the attempt loop. One exchange is exchange.ts's; what a failure means
- * is errors.ts's; when to wait and what may be sent again is retry.ts's;
- * where the key may go is boundary.ts's.
+ * and the attempt loop. One exchange is exchange.ts's; what an answer's
+ * body becomes is call.ts's; what a failure means is errors.ts's; when to
+ * wait and what may be sent again is retry.ts's; where the key may go is
+ * boundary.ts's.
  */
 
 export class MpServicesClient {
@@ -179,8 +172,8 @@ export class MpServicesClient {
 
 			const { answer } = outcome;
 			const { status, text } = answer;
-			if (status >= 200 && status < 300) return { status, body: this.parseJson(call, status, text) };
-			if (expected?.has(status)) return { status, body: this.parseLenient(text) };
+			if (status >= 200 && status < 300) return { status, body: parseAnswer(this.errors, this.secretIndex, call, status, text) };
+			if (expected?.has(status)) return { status, body: parseExpectedFailure(text, this.errors.secret) };
 			if (REDIRECT_STATUSES.has(status)) {
 				const location = header(answer.headers, 'location');
 				const decision = decideRedirect(url, call.endpoint.method, status, location, hops);
@@ -204,38 +197,6 @@ export class MpServicesClient {
 		);
 		await wait(delay, this.signal);
 	}
-
-	/** An expected failure's body: JSON where it is, its text otherwise (never the key). */
-	private parseLenient(text: string): unknown {
-		try {
-			return redactDeep(JSON.parse(text), this.errors.secret);
-		} catch {
-			return safeExcerpt(text, this.errors.secret, 2000);
-		}
-	}
-
-	private parseJson(call: Call, status: number, text: string): unknown {
-		if (text.trim() === '') return undefined;
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			throw notJsonError(this.errors, call, status, text);
-		}
-		// An answer that echoes the key, or a piece of it (a debugging proxy, a careless API, a
-		// title someone pasted it into), must not carry it into the output.
-		return redactAnswer(parsed, text, this.secretIndex);
-	}
 }
 
 const MB = 1024 * 1024;
-
-function callOf(endpoint: AnyEndpoint, { path, subject, notFound }: RequestOptions): Call {
-	return { endpoint, path: resolvePath(endpoint, path), subject, notFound };
-}
-
-export function resolvePath(endpoint: AnyEndpoint, override?: unknown): string {
-	const path = (typeof override === 'string' ? override.trim() : '') || endpoint.path;
-	return path.startsWith('/') ? path : `/${path}`;
-}
-
