@@ -11,8 +11,10 @@ export interface Changes {
 
 /** A record without its id: what Work Order Updated keeps to compare with. */
 export function withoutId(record: IDataObject): IDataObject {
-	const rest = { ...record };
-	delete rest.id;
+	// Copied key by key: a `delete` would turn the object into a slow dictionary for V8, and every
+	// poll of Work Order Updated compares and saves thousands of these.
+	const rest: IDataObject = {};
+	for (const key of Object.keys(record)) if (key !== 'id') rest[key] = record[key];
 	return rest;
 }
 

@@ -44,8 +44,8 @@ export type Outcome = { answer: Answer } | { failure: Failure };
  * the request, or destroys the body being read, at once.
  */
 export async function exchange(
-{ ctx, credentials, signal, inFlight }: ExchangeSetup,
-method: IHttpRequestMethods,
+	{ ctx, credentials, signal, inFlight }: ExchangeSetup,
+	method: IHttpRequestMethods,
 	url: string,
 	body: string | undefined,
 	{ timeout, maxResponseBytes }: { timeout: number; maxResponseBytes: number },
