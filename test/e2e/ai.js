@@ -231,7 +231,7 @@ async function main() {
 					return {
 						toolCalls: [
 							{ name: named('Get many work orders'), args: agentWork.getMany },
-							{ name: named('Update stock and cost'), args: agentWork.update },
+							{ name: named('Update product stock and cost'), args: agentWork.update },
 						],
 					};
 				}
@@ -242,7 +242,7 @@ async function main() {
 					return JSON.parse(results.find((m) => m.tool_call_id === call?.id)?.content ?? 'null');
 				};
 				const orders = resultOf('Get many work orders');
-				const update = resultOf('Update stock and cost');
+				const update = resultOf('Update product stock and cost');
 				return { content: `Open work orders: ${orders.map((o) => `#${o.folio} ${o.title}`).join('; ')}. SKU-1000: ${update[0].message}, ${update[0].product.product_stock} in stock.` };
 			},
 			{ apiKey: MODEL_KEY },
