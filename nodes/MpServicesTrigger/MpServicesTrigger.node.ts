@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { assertSupportedN8n } from '../shared/compat';
 import { CREDENTIAL_TYPE } from '../shared/constants';
-import { readItemOptions, readWatchFields } from '../shared/options';
+import { listRequest, readItemOptions, readWatchFields } from '../shared/options';
 import type { RecordKind } from '../shared/kinds';
 import { RECORD_KINDS } from '../shared/kinds';
 import { readOutputShape, shapeRecord } from '../shared/output';
@@ -118,7 +118,7 @@ export class MpServicesTrigger implements INodeType {
 		const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
 		const client = await MpServicesClient.create(this, { deadline: budget === undefined ? undefined : Date.now() + budget });
 		const pollNumber = manual ? 0 : takePollNumber(staticData);
-		const records = await client.fetchList(kind, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
+		const records = await client.fetchList(kind, listRequest(options));
 
 		if (manual) return [output([testEvent(node, spec, kind.label, records, filter.matches)])];
 		// From here to the return nothing waits, so no other poll of this trigger can interleave.

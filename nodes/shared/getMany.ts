@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { createdAfterFilter, filtersCollection, getManyPaging, optionsCollection } from './descriptions';
 import type { RecordKind } from './kinds';
 import type { ItemOptions } from './options';
-import { readItemOptions } from './options';
+import { listRequest, readItemOptions } from './options';
 import type { OutputShape } from './output';
 import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from './output';
 import type { RecordFilter } from './records';
@@ -43,7 +43,7 @@ export function readGetMany(this: IExecuteFunctions, itemIndex: number, kind: Re
 
 /** One list request, then the Sort (newest first by default), the filters, Split Lines, Limit and the output shape. */
 export async function sendGetMany(client: MpServicesClient, { kind, filter, options, sort, limit, shape }: GetManyRequest): Promise<IDataObject[]> {
-	const records = await client.fetchList(kind, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
+	const records = await client.fetchList(kind, listRequest(options));
 	const ordered = sortRecords(newestFirst(records), sort);
 	return selectRecords(ordered, { filter, splitLines: kind.splittable && options.splitLines, limit }).map((record) => shapeRecord(record, kind, shape));
 }

@@ -29,6 +29,11 @@ export interface ItemOptions {
 	emitExisting: boolean;
 }
 
+/** What a list request takes from Options: the path, the Timeout and the Max Response Size. */
+export function listRequest({ endpointPath, timeout, maxResponseBytes }: ItemOptions): { path?: string; timeout?: number; maxResponseBytes?: number } {
+	return { path: endpointPath, timeout, maxResponseBytes };
+}
+
 const optionError = (name: string, label: string, reason: string) => new FieldError(name, `Options → ${label}`, reason);
 
 function numberOption(options: IDataObject, name: string, label: string, min: number, max: number, whole: boolean) {

@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { asText } from '../../shared/filters';
 import { RECORD_KINDS } from '../../shared/kinds';
-import { readItemOptions } from '../../shared/options';
+import { listRequest, readItemOptions } from '../../shared/options';
 import { newestFirst } from '../../shared/records';
 import { MpServicesClient } from '../../shared/transport';
 
@@ -15,9 +15,7 @@ export async function searchWorkOrders(this: ILoadOptionsFunctions, filter?: str
 	const client = await MpServicesClient.create(this);
 	// The Get's own Options: an account on another path, a slow or a big window.
 	const options = readItemOptions((this.getCurrentNodeParameter('options') ?? {}) as IDataObject);
-	const records = newestFirst(
-		await client.fetchList(RECORD_KINDS.workOrder, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes }),
-	);
+	const records = newestFirst(await client.fetchList(RECORD_KINDS.workOrder, listRequest(options)));
 	const wanted = (filter ?? '').trim().toLowerCase();
 	const results = records
 		.filter((record) => asText(record.id) !== '')

@@ -1,6 +1,6 @@
 import type { INode, NodeApiError } from 'n8n-workflow';
 
-import { MAX_REDIRECTS, MAX_RETRIES } from '../constants';
+import { MAX_REDIRECTS } from '../constants';
 import { MAYBE_SENT_NETWORK_CODES } from './retry';
 import type { Call, ErrorContext } from './apiError';
 import { apiError, apiMessageOf, formatBytes } from './apiError';
@@ -19,6 +19,9 @@ const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 const describeCall = ({ endpoint, path }: Call) => `${endpoint.method} ${path}`;
 
+/** " (after 2 retries)" for a message, or nothing when the request was sent once. */
+const afterRetries = (retries: number) => (retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '');
+
 /** Whether a node is a trigger (its rate-limit advice differs: it has no Concurrency option). */
 const isTrigger = (node: INode) => node.type.endsWith('Trigger');
 
@@ -31,7 +34,7 @@ export function statusError(ctx: ErrorContext, call: Call, status: number, body:
 	const what = describeCall(call);
 	const apiMessage = apiMessageOf(body, ctx.secret);
 	const said = apiMessage ? `: ${apiMessage}` : '';
-	const retried = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
+	const retried = afterRetries(retries);
 	let message: string;
 	let description: string;
 	if (status === 401 || status === 403) {
@@ -86,9 +89,9 @@ export function networkError(
 	code: string | undefined,
 	error: unknown,
 	timeout: number,
-	retries = MAX_RETRIES,
+	retries: number,
 ): NodeApiError {
-	const retried = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
+	const retried = afterRetries(retries);
 	if (code && TIMEOUT_CODES.has(code)) return timeoutError(ctx, call, timeout, 'headers', 0, code);
 	const what = describeCall(call);
 	// The messages avoid the bare error codes: NodeApiError would replace any

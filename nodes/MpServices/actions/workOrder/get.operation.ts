@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 import { endpointPathOption, maxResponseSizeOption, optionsCollection, timeoutOption } from '../../../shared/descriptions';
 import { RECORD_KINDS } from '../../../shared/kinds';
 import type { ItemOptions } from '../../../shared/options';
-import { readItemOptions } from '../../../shared/options';
+import { listRequest, readItemOptions } from '../../../shared/options';
 import type { OutputShape } from '../../../shared/output';
 import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from '../../../shared/output';
 import { asText } from '../../../shared/filters';
@@ -72,7 +72,7 @@ export const get = defineOperation<GetRequest>({
 		return { by: mode === 'folio' ? 'folio' : 'id', value, options, shape: readOutputShape(this, kind, itemIndex) };
 	},
 	async send(client, { by, value, options, shape }) {
-		const records = await client.fetchListOnce(kind, { path: options.endpointPath, timeout: options.timeout, maxResponseBytes: options.maxResponseBytes });
+		const records = await client.fetchListOnce(kind, listRequest(options));
 		const found = records.find((record) => asText(by === 'folio' ? record.folio : record.id) === value);
 		if (!found) {
 			throw new NotFoundError(
