@@ -17,26 +17,9 @@ import { API_KEY, runAsTools, useSandbox } from './harness.cjs';
 
 const env = useSandbox();
 
-const GET_WORK_ORDERS = {
-	name: 'Get Work Orders',
-	parameters: {
-		resource: 'workOrder',
-		operation: 'getAll',
-		returnAll: false,
-		limit: "={{ $fromAI('limit', 'How many work orders to return at most', 'number') }}",
-		filters: { status: "={{ $fromAI('status', 'Which work orders: any, open or closed', 'string') }}" },
-	},
-};
-const UPDATE_STOCK_AND_COST = {
-	name: 'Update Stock and Cost',
-	parameters: {
-		resource: 'product',
-		operation: 'updateStockCost',
-		externalId: "={{ $fromAI('externalId', 'The external ID of the product, such as SKU-1000', 'string') }}",
-		newStock: "={{ $fromAI('newStock', 'The units in stock from now on', 'number') }}",
-		newCost: "={{ $fromAI('newCost', 'The unit cost from now on', 'number') }}",
-	},
-};
+const { AI_TOOLS } = require('../scripts/lib/workflows');
+const GET_WORK_ORDERS = AI_TOOLS.getWorkOrders;
+const UPDATE_STOCK_AND_COST = AI_TOOLS.updateStockAndCost;
 
 /** The open work orders of the sandbox's window, newest first. */
 function openWorkOrders(sandbox: Sandbox, limit: number): IDataObject[] {

@@ -208,4 +208,32 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 	};
 }
 
-module.exports = { devWorkflows, DEV_ACTIVE, sandboxWorkflows, POLL_PATHS, UPDATE_FROM_ITEM, UPSERT_FROM_ITEM };
+/**
+ * The two AI tools the tests set up as a user would, the model filling the
+ * parameters with $fromAI: the same in n8n-core's tool path (test/tool.test.cts)
+ * and in the real AI Agent and MCP Server Trigger (test/e2e/ai.js).
+ */
+const AI_TOOLS = {
+	getWorkOrders: {
+		name: 'Get Work Orders',
+		parameters: {
+			resource: 'workOrder',
+			operation: 'getAll',
+			returnAll: false,
+			limit: "={{ $fromAI('limit', 'How many work orders to return at most', 'number') }}",
+			filters: { status: "={{ $fromAI('status', 'Which work orders: any, open or closed', 'string') }}" },
+		},
+	},
+	updateStockAndCost: {
+		name: 'Update Stock and Cost',
+		parameters: {
+			resource: 'product',
+			operation: 'updateStockCost',
+			externalId: "={{ $fromAI('externalId', 'The external ID of the product, such as SKU-1000', 'string') }}",
+			newStock: "={{ $fromAI('newStock', 'The units in stock from now on', 'number') }}",
+			newCost: "={{ $fromAI('newCost', 'The unit cost from now on', 'number') }}",
+		},
+	},
+};
+
+module.exports = { AI_TOOLS, devWorkflows, DEV_ACTIVE, sandboxWorkflows, POLL_PATHS, UPDATE_FROM_ITEM, UPSERT_FROM_ITEM };

@@ -42,6 +42,7 @@ const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
 const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 
 const lib = require('../../scripts/lib/n8n');
+const { AI_TOOLS } = require('../../scripts/lib/workflows');
 const { createChecks } = require('./lib/checks');
 const { createScriptedModel } = require('./lib/scripted-model');
 const { API_KEY, createCleanups, prepareStack } = require('./lib/stack');
@@ -57,40 +58,12 @@ const SANDBOX_CREDENTIAL = { mpServicesApi: { id: 'mpservicesSandbox1', name: 'M
 /** The two tool nodes, as a user sets them up: the model fills the parameters with $fromAI. */
 function toolNodes(prefix) {
 	return [
-		{
-			id: `${prefix}-get`,
-			name: 'Get Work Orders',
-			type: 'n8n-nodes-mpservices.mpServicesTool',
-			typeVersion: 1,
-			position: [400, 300],
-			parameters: {
-				resource: 'workOrder',
-				operation: 'getAll',
-				returnAll: false,
-				limit: "={{ $fromAI('limit', 'How many work orders to return at most', 'number') }}",
-				filters: { status: "={{ $fromAI('status', 'Which work orders: any, open or closed', 'string') }}" },
-			},
-			credentials: SANDBOX_CREDENTIAL,
-		},
-		{
-			id: `${prefix}-update`,
-			name: 'Update Stock and Cost',
-			type: 'n8n-nodes-mpservices.mpServicesTool',
-			typeVersion: 1,
-			position: [600, 300],
-			parameters: {
-				resource: 'product',
-				operation: 'updateStockCost',
-				externalId: "={{ $fromAI('externalId', 'The external ID of the product, such as SKU-1000', 'string') }}",
-				newStock: "={{ $fromAI('newStock', 'The units in stock from now on', 'number') }}",
-				newCost: "={{ $fromAI('newCost', 'The unit cost from now on', 'number') }}",
-			},
-			credentials: SANDBOX_CREDENTIAL,
-		},
-	];
+		{ id: `${prefix}-get`, ...AI_TOOLS.getWorkOrders, position: [400, 300] },
+		{ id: `${prefix}-update`, ...AI_TOOLS.updateStockAndCost, position: [600, 300] },
+	].map((tool) => ({ ...tool, type: 'n8n-nodes-mpservices.mpServicesTool', typeVersion: 1, credentials: SANDBOX_CREDENTIAL }));
 }
 const toolConnections = (target) =>
-	Object.fromEntries(['Get Work Orders', 'Update Stock and Cost'].map((name) => [name, { ai_tool: [[{ node: target, type: 'ai_tool', index: 0 }]] }]));
+	Object.fromEntries(Object.values(AI_TOOLS).map(({ name }) => [name, { ai_tool: [[{ node: target, type: 'ai_tool', index: 0 }]] }]));
 
 const PROMPT = 'Which work orders are open? Then set the stock of SKU-1000 to 40 at a cost of 12.75.';
 const agentWorkflow = {
