@@ -69,6 +69,18 @@ function runtimeFor(version = N8N_VERSION) {
 	};
 }
 
+/**
+ * The version of an n8n-nodes-base node that this n8n's editor gives a new
+ * node (its `defaultVersion`), read from the runtime's own file: what a user
+ * who adds the node today gets (HTTP Request: 4.2 on 1.85.4, 4.5 on 2.41.0).
+ */
+function defaultNodeVersion(runtime, nodeFile) {
+	const file = path.join(runtime.dir, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', nodeFile);
+	const version = Number(/defaultVersion:\s*([\d.]+)/.exec(fs.readFileSync(file, 'utf8'))?.[1]);
+	if (!version) throw new Error(`no defaultVersion in ${file}`);
+	return version;
+}
+
 /** Installs a Node.js release from the npm registry's `node` package into the cache (once). */
 async function ensureNode(runtime) {
 	if (!runtime.node) return;
@@ -384,6 +396,7 @@ function exampleWorkflows(credentialId) {
 
 module.exports = {
 	RUNTIMES,
+	defaultNodeVersion,
 	DEFAULT_N8N_VERSION,
 	NEWEST_N8N_VERSION,
 	runtimeFor,

@@ -176,7 +176,10 @@ async function main() {
 		});
 
 		// n8n's HTTP Request node with our credential (Authentication → Predefined Credential Type):
-		// it sends through n8n's older request helper (`uri`, request-library redirect options).
+		// it sends through n8n's older request helper (`uri`, request-library redirect options). The
+		// node at the version this n8n gives a new HTTP Request node, as a user adds it.
+		const httpRequestVersion = lib.defaultNodeVersion(stack.runtime, 'HttpRequest/HttpRequest.node.js');
+		lib.log(`HTTP Request node ${httpRequestVersion} (this n8n's default)`);
 		const httpRequest = (id, url) => ({
 			id,
 			name: `HTTP Request with the MPservices credential (${id})`,
@@ -188,7 +191,7 @@ async function main() {
 					id: `${id}-http`,
 					name: 'HTTP Request',
 					type: 'n8n-nodes-base.httpRequest',
-					typeVersion: 4.2,
+					typeVersion: httpRequestVersion,
 					position: [220, 0],
 					parameters: { method: 'GET', url, authentication: 'predefinedCredentialType', nodeCredentialType: 'mpServicesApi', options: {} },
 					credentials: { mpServicesApi: { id: credential.id, name: credential.name } },
