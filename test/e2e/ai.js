@@ -63,7 +63,7 @@ function toolNodes(prefix) {
 	].map((tool) => ({ ...tool, type: 'n8n-nodes-mpservices.mpServicesTool', typeVersion: 1, credentials: SANDBOX_CREDENTIAL }));
 }
 const toolConnections = (target) =>
-	Object.fromEntries(Object.values(AI_TOOLS).map(({ name }) => [name, { ai_tool: [[{ node: target, type: 'ai_tool', index: 0 }]] }]));
+	Object.fromEntries(toolNodes('').map(({ name }) => [name, { ai_tool: [[{ node: target, type: 'ai_tool', index: 0 }]] }]));
 
 const PROMPT = 'Which work orders are open? Then set the stock of SKU-1000 to 40 at a cost of 12.75.';
 const agentWorkflow = {

@@ -176,13 +176,16 @@ async function main() {
 		});
 
 		// n8n's HTTP Request node with our credential (Authentication → Predefined Credential Type):
-		// it sends through n8n's older request helper (`uri`, request-library redirect options). The
-		// node at the version this n8n gives a new HTTP Request node, as a user adds it.
-		const httpRequestVersion = lib.defaultNodeVersion(stack.runtime, 'HttpRequest/HttpRequest.node.js');
-		lib.log(`HTTP Request node ${httpRequestVersion} (this n8n's default)`);
-		const httpRequest = (id, url) => ({
+		// it sends through n8n's older request helper (`uri`, request-library redirect options). Two
+		// versions of the node: the one this n8n gives a new HTTP Request node (4.4 and later send no
+		// credentials across origins on a redirect by default), and 4.2, which saved workflows keep
+		// (n8n never upgrades a saved node's version) and which sends them by default
+		// (n8n-nodes-base HttpRequestV3: defaultSendCredentialsOnCrossOriginRedirect = nodeVersion < 4.4).
+		const httpRequestVersions = [...new Set([4.2, lib.defaultNodeVersion(stack.runtime, 'HttpRequest/HttpRequest.node.js')])];
+		lib.log(`HTTP Request node ${httpRequestVersions.join(' and ')}`);
+		const httpRequest = (id, url, typeVersion) => ({
 			id,
-			name: `HTTP Request with the MPservices credential (${id})`,
+			name: `HTTP Request ${typeVersion} with the MPservices credential (${id})`,
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
@@ -191,7 +194,7 @@ async function main() {
 					id: `${id}-http`,
 					name: 'HTTP Request',
 					type: 'n8n-nodes-base.httpRequest',
-					typeVersion: httpRequestVersion,
+					typeVersion,
 					position: [220, 0],
 					parameters: { method: 'GET', url, authentication: 'predefinedCredentialType', nodeCredentialType: 'mpServicesApi', options: {} },
 					credentials: { mpServicesApi: { id: credential.id, name: credential.name } },
@@ -199,37 +202,54 @@ async function main() {
 			],
 			connections: { Start: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
 		});
+		/** The same case at each version: { 4.2: workflow, 4.5: workflow }. */
+		const httpCase = (id, url) => Object.fromEntries(httpRequestVersions.map((v) => [v, httpRequest(`${id}${String(v).replace('.', '')}`, url, v)]));
 		const httpWorkflows = {
-			call: httpRequest('e2eHttpCall', `${sandboxUrl}/FetchTenantsInventoryMovements`),
-			redirected: httpRequest('e2eHttpRedirect', `${sandboxUrl}/FetchTenantsWorkOrders`),
-			elsewhere: httpRequest('e2eHttpElsewhere', `${otherHost.url}/FetchTenantsWorkOrders`),
+			call: httpCase('e2eHttpCall', `${sandboxUrl}/FetchTenantsInventoryMovements`),
+			redirected: httpCase('e2eHttpRedirect', `${sandboxUrl}/FetchTenantsWorkOrders`),
+			elsewhere: httpCase('e2eHttpElsewhere', `${otherHost.url}/FetchTenantsWorkOrders`),
 		};
-		await lib.importWorkflows(stack.env, Object.values(httpWorkflows), `${stack.userFolder}/http-workflows`, stack.runtime);
+		await lib.importWorkflows(stack.env, Object.values(httpWorkflows).flatMap(Object.values), `${stack.userFolder}/http-workflows`, stack.runtime);
 		const executeHttp = async (workflow) => {
 			sandbox.requests.length = 0;
 			const output = await stack.cli(['execute', `--id=${workflow.id}`, '--rawOutput']).catch((error) => error.output ?? error.message);
 			const run = lib.parseRawOutput(output);
 			const task = run.data.resultData.runData['HTTP Request']?.[0];
-			return { items: task?.data?.main?.[0] ?? [], error: task?.error ?? run.data.resultData.error };
+			return { items: task?.data?.main?.[0] ?? [], error: task?.error ?? run.data.resultData.error, sent: [...sandbox.requests] };
 		};
-		let http = await executeHttp(httpWorkflows.call);
+		/** Runs a case at every version; returns { version: result }. */
+		const executeHttpCase = async (workflows) => {
+			const results = {};
+			for (const [version, workflow] of Object.entries(workflows)) results[version] = await executeHttp(workflow);
+			return results;
+		};
+		let http = await executeHttpCase(httpWorkflows.call);
 		check('HTTP Request node with the MPservices credential: a call to the Base URL works, the key in the token header', () => {
-			assert.equal(http.error, undefined, JSON.stringify(http.error));
-			assert.ok(http.items.length > 0);
-			assert.equal(sandbox.requests.length, 1);
-			assert.equal(sandbox.requests[0].headers.token, API_KEY);
+			for (const [version, result] of Object.entries(http)) {
+				assert.equal(result.error, undefined, `${version}: ${JSON.stringify(result.error)}`);
+				assert.ok(result.items.length > 0, version);
+				assert.equal(result.sent.length, 1, version);
+				assert.equal(result.sent[0].headers.token, API_KEY, version);
+			}
 		});
-		sandbox.inject({ path: '/FetchTenantsWorkOrders', status: 302, headers: { location: `${otherHost.url}/FetchTenantsWorkOrders` } });
-		http = await executeHttp(httpWorkflows.redirected);
+		http = {};
+		for (const [version, workflow] of Object.entries(httpWorkflows.redirected)) {
+			sandbox.inject({ path: '/FetchTenantsWorkOrders', status: 302, headers: { location: `${otherHost.url}/FetchTenantsWorkOrders` } });
+			http[version] = await executeHttp(workflow);
+		}
 		check('HTTP Request node with the MPservices credential: a redirect to another host (127.0.0.2) is not followed with the key', () => {
 			assert.equal(otherHost.requests.length, 0);
-			assert.equal(sandbox.requests.length, 1);
-			assert.ok(http.error, 'the node should stop with the 302');
+			for (const [version, result] of Object.entries(http)) {
+				assert.equal(result.sent.length, 1, version);
+				assert.ok(result.error, `${version}: the node should stop with the 302`);
+			}
 		});
-		http = await executeHttp(httpWorkflows.elsewhere);
+		http = await executeHttpCase(httpWorkflows.elsewhere);
 		check('HTTP Request node with the MPservices credential: a URL on another origin is refused before anything is sent', () => {
 			assert.equal(otherHost.requests.length, 0);
-			assert.match(JSON.stringify(http.error ?? {}), /The MPservices API key is sent only to the credential's Base URL/);
+			for (const [version, result] of Object.entries(http)) {
+				assert.match(JSON.stringify(result.error ?? {}), /The MPservices API key is sent only to the credential's Base URL/, version);
+			}
 		});
 
 		// The triggers. One work-order trigger is activated as imports and queue-mode deployments
