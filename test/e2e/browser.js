@@ -293,7 +293,8 @@ async function main() {
 			await ndv.getByTestId('ndv-close-button').click();
 		});
 
-		await step("the AI Agent's tools list MPservices Tool, with its description", async () => {
+		/** A new AI Agent, and the nodes panel open on its Tool handle with MPservices Tool found. */
+		const agentToolInPanel = async () => {
 			await newWorkflow();
 			await page.getByTestId('canvas-add-button').click();
 			await page.getByTestId('node-creator-search-bar').fill('AI Agent');
@@ -304,9 +305,33 @@ async function main() {
 			await page.getByTestId('node-creator-search-bar').fill('MPservices');
 			const tool = creatorItems().filter({ hasText: 'MPservices Tool' });
 			await tool.waitFor();
+			return tool;
+		};
+
+		await step("the AI Agent's tools list MPservices Tool, with its description", async () => {
+			const tool = await agentToolInPanel();
 			// The tool variant carries the description written for the model (usableAsTool.replacements).
 			assert.match(await tool.innerText(), /MPservices, a maintenance-management system/);
 			await shot('ai-agent-tool');
+		});
+
+		await step('MPservices Tool → Get Many work orders shows Output (Simplified) instead of Simplify; Selected Fields asks for the fields', async () => {
+			const tool = await agentToolInPanel();
+			await tool.click();
+			// The panel may list the tool's actions first, or add the node with its defaults (Work Order → Get Many).
+			const action = creatorItems().filter({ hasText: 'Get many work orders created in the last two days' });
+			await action.or(ndv.getByTestId('node-parameters')).first().waitFor();
+			if (await action.isVisible()) await action.click();
+			const output = ndv.getByTestId('parameter-input-output');
+			await output.waitFor();
+			assert.match(await ndv.getByTestId('node-version').textContent(), /node version 1\.1\b/);
+			assert.equal(await output.locator('input').inputValue(), 'Simplified');
+			assert.equal(await ndv.getByTestId('parameter-input-simplify').count(), 0, 'Simplify is shown in tool mode');
+			await choose(output, 'Selected Fields');
+			await ndv.getByTestId('parameter-input-outputFields').waitFor();
+			await settled();
+			await shot('tool-output');
+			await ndv.getByTestId('ndv-close-button').click();
 		});
 
 		await step('Work Order Closed says what it watches, and Fetch Test Event shows the newest closed work order', async () => {
