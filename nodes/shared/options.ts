@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
+import type { RequestOptions } from './transport';
 import type { VersionDefaults } from './versions';
 import { FieldError, toFiniteNumber } from './validation';
 
@@ -30,7 +31,7 @@ export interface ItemOptions {
 }
 
 /** What a list request takes from Options: the path, the Timeout and the Max Response Size. */
-export function listRequest({ endpointPath, timeout, maxResponseBytes }: ItemOptions): { path?: string; timeout?: number; maxResponseBytes?: number } {
+export function listRequest({ endpointPath, timeout, maxResponseBytes }: ItemOptions): Pick<RequestOptions, 'path' | 'timeout' | 'maxResponseBytes'> {
 	return { path: endpointPath, timeout, maxResponseBytes };
 }
 

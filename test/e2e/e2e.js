@@ -217,10 +217,13 @@ async function main() {
 			const task = run.data.resultData.runData['HTTP Request']?.[0];
 			return { items: task?.data?.main?.[0] ?? [], error: task?.error ?? run.data.resultData.error, sent: [...sandbox.requests] };
 		};
-		/** Runs a case at every version; returns { version: result }. */
-		const executeHttpCase = async (workflows) => {
+		/** Runs a case at every version, `before` each run; returns { version: result }. */
+		const executeHttpCase = async (workflows, before = () => {}) => {
 			const results = {};
-			for (const [version, workflow] of Object.entries(workflows)) results[version] = await executeHttp(workflow);
+			for (const [version, workflow] of Object.entries(workflows)) {
+				before();
+				results[version] = await executeHttp(workflow);
+			}
 			return results;
 		};
 		let http = await executeHttpCase(httpWorkflows.call);
@@ -232,11 +235,9 @@ async function main() {
 				assert.equal(result.sent[0].headers.token, API_KEY, version);
 			}
 		});
-		http = {};
-		for (const [version, workflow] of Object.entries(httpWorkflows.redirected)) {
-			sandbox.inject({ path: '/FetchTenantsWorkOrders', status: 302, headers: { location: `${otherHost.url}/FetchTenantsWorkOrders` } });
-			http[version] = await executeHttp(workflow);
-		}
+		http = await executeHttpCase(httpWorkflows.redirected, () =>
+			sandbox.inject({ path: '/FetchTenantsWorkOrders', status: 302, headers: { location: `${otherHost.url}/FetchTenantsWorkOrders` } }),
+		);
 		check('HTTP Request node with the MPservices credential: a redirect to another host (127.0.0.2) is not followed with the key', () => {
 			assert.equal(otherHost.requests.length, 0);
 			for (const [version, result] of Object.entries(http)) {
