@@ -52,32 +52,21 @@ export class MpServicesApi implements ICredentialType {
 	];
 
 	/**
-	 * Puts the key in the `token` header, for every request n8n sends with
-	 * this credential: the nodes' (n8n's httpRequestWithAuthentication: `url`,
-	 * `disableFollowRedirect`), Test connection's (`baseURL` + `url`), and an
-	 * HTTP Request node's that picks this credential as a Predefined
-	 * Credential Type (the older requestWithAuthentication: `uri`, and
-	 * `followRedirect` / `followAllRedirects`, which n8n turns into axios'
-	 * maxRedirects; see @n8n/backend-network's legacy request adapter). The
-	 * last guard before anything is sent: the key goes only to the Base URL's
-	 * origin, over https (or plain http to this machine), and on either path
-	 * n8n follows no redirect with it (n8n would carry a custom header such
-	 * as `token` to another host). A key pasted as MPservices prints it
-	 * (`token:MPSER110_…`, with spaces or line breaks) is sent without them.
-	 * A function rather than n8n's declarative block (IAuthenticateGeneric),
-	 * because a block can only add the header, not refuse a destination: the
-	 * guard is the reason, not speed. Its checks cost no throughput a
-	 * side-by-side bench could see (docs/performance.md).
+	 * Puts the key in the `token` header of every request n8n sends with this
+	 * credential: the nodes' (`url`), Test connection's (`baseURL` + `url`), and
+	 * the HTTP Request node's with this credential as a Predefined Credential
+	 * Type (n8n's older request helper: `uri`, `followRedirect`). The last guard
+	 * before anything is sent: the key goes only to the Base URL's origin, and
+	 * n8n follows no redirect with it (it would carry `token` to another host).
+	 * A function, not n8n's declarative block, because a block cannot refuse a
+	 * destination.
 	 */
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const legacy = requestOptions as LegacyRequestOptions;
 		const url = requestOptions.url ?? (typeof legacy.uri === 'string' ? legacy.uri : undefined);
-		// As axios resolves it (buildFullPath): an absolute url wins over baseURL.
-		const absolute = url !== undefined && /^[a-z][a-z\d+.-]*:\/\//i.test(url);
-		const target = requestOptions.baseURL && !absolute ? `${requestOptions.baseURL.replace(/\/+$/, '')}/${(url ?? '').replace(/^\/+/, '')}` : url;
+		const baseURL = requestOptions.baseURL === undefined ? undefined : normalizeBaseUrl(requestOptions.baseURL);
+		// As axios resolves it: an absolute url wins over baseURL.
+		const target = baseURL && !/^[a-z][a-z\d+.-]*:\/\//i.test(url ?? '') ? `${baseURL}/${(url ?? '').replace(/^\/+/, '')}` : url;
 		const key = cleanApiKey(credentials.apiKey);
 		const problem =
 			(target === undefined ? 'The request has no address to send the MPservices API key to' : keyDestinationProblem(normalizeBaseUrl(credentials.baseUrl), target)) ??
@@ -90,11 +79,11 @@ export class MpServicesApi implements ICredentialType {
 			followAllRedirects: false,
 			headers: { ...requestOptions.headers, token: key },
 		};
-		// Test connection is the only request with a baseURL (n8n routes the declarative test
-		// below, and sets its own 300 s idle timeout on it): bound it as a whole here, after
-		// n8n has set the execution's signal, since n8n does not let the test request carry one.
-		if (requestOptions.baseURL !== undefined) {
+		// Test connection is the one request with a baseURL: bounded here as a whole, since n8n gives
+		// it only a 300 s idle timeout and lets the test carry no signal of its own.
+		if (baseURL !== undefined) {
 			const deadline = AbortSignal.timeout(CREDENTIAL_TEST_TIMEOUT_MS);
+			authenticated.baseURL = baseURL;
 			authenticated.abortSignal = requestOptions.abortSignal ? AbortSignal.any([requestOptions.abortSignal as AbortSignal, deadline]) : deadline;
 			authenticated.timeout = Math.min(requestOptions.timeout ?? CREDENTIAL_TEST_TIMEOUT_MS, CREDENTIAL_TEST_TIMEOUT_MS);
 		}
@@ -109,7 +98,7 @@ export class MpServicesApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl}}',
 			url: ENDPOINTS.inventoryMovements.path,
 			method: ENDPOINTS.inventoryMovements.method,
 			encoding: 'stream',

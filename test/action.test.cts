@@ -5,7 +5,8 @@ import { API_KEY, createProduct, logs, runAction, updateStockCost, useSandbox } 
 const env = useSandbox();
 
 const DAY = 24 * 3600_000;
-const workOrders = (p: IDataObject = {}) => ({ resource: 'workOrder', operation: 'getAll', ...p });
+// Whole work orders, as MPservices returns them (Simplify off), so the tests compare records.
+const workOrders = (p: IDataObject = {}) => ({ resource: 'workOrder', operation: 'getAll', simplify: false, ...p });
 const movements = (p: IDataObject = {}) => ({ resource: 'inventoryMovement', operation: 'getAll', ...p });
 /** What the sandbox's list endpoint returns now: the last two days, newest first. */
 function recent(list: IDataObject[]): IDataObject[] {

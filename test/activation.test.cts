@@ -43,10 +43,10 @@ describe('under the poll scheduler with durable cursors', () => {
 	});
 
 	test('a copy of another event or account, or older than the two-day window, is not used', async () => {
-		const { activationBaseline } = require('../nodes/MpServicesTrigger/state');
+		const { activationBaseline, STATE_VERSION } = require('../nodes/MpServicesTrigger/state');
 		const scope = { event: 'workOrderCreated', account: 'cred-1@https://a' };
 		const now = Date.parse('2026-12-01T12:00:00Z');
-		const copy = { version: 2, event: scope.event, account: scope.account, seen: {}, horizon: 0, highWater: 0, lastPollAt: now - 3600_000 };
+		const copy = { version: STATE_VERSION, event: scope.event, account: scope.account, seen: {}, horizon: 0, highWater: 0, lastPollAt: now - 3600_000 };
 		expect(activationBaseline(undefined, copy, scope, now)).toEqual({ previous: copy, adopted: true });
 		expect(activationBaseline(undefined, { ...copy, event: 'inventoryMovementCreated' }, scope, now).adopted).toBe(false);
 		expect(activationBaseline(undefined, { ...copy, account: 'cred-2@https://a' }, scope, now).adopted).toBe(false);

@@ -7,9 +7,9 @@ import { Workflow } from 'n8n-workflow';
 import { MpServicesApi } from '../credentials/MpServicesApi.credentials';
 import { MpServices } from '../nodes/MpServices/MpServices.node';
 import { MpServicesTrigger } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS } from '../nodes/shared/constants';
 import { readNodeWideOptions } from '../nodes/shared/options';
 import { DEFAULT_SORT } from '../nodes/shared/sort';
-import { defaultsFor } from '../nodes/shared/versions';
 import { API_KEY, startSandbox } from './harness.cjs';
 
 const REPO = join(__dirname, '..');
@@ -32,8 +32,9 @@ const optionNames = (p: INodeProperties) => (p.options as INodeProperties[]).map
 describe('the public contract (saved workflows depend on these names)', () => {
 	test('node and credential names', () => {
 		expect(action.name).toBe('mpServices');
-		expect(action.version).toEqual([1, 1.1]);
-		expect(trigger.version).toEqual([1, 1.1]);
+		// One version per node for the first release (1.0.0): a changed default after it is a new version.
+		expect(action.version).toBe(1);
+		expect(trigger.version).toBe(1);
 		expect(trigger.name).toBe('mpServicesTrigger');
 		expect(trigger.polling).toBe(true);
 		expect(credential.name).toBe('mpServicesApi');
@@ -108,14 +109,11 @@ describe('the public contract (saved workflows depend on these names)', () => {
 	});
 
 	test('Simplify, Sort, Work Order → Get and Watch Fields', () => {
-		const fromV11 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 		for (const at of [{ resource: 'workOrder', operation: 'getAll' }, { resource: 'workOrder', operation: 'get' }]) {
-			const simplify = param(action.properties, 'simplify', at);
-			expect(simplify).toMatchObject({ type: 'boolean', default: true });
-			expect(simplify.displayOptions?.show).toMatchObject(fromV11);
+			expect(param(action.properties, 'simplify', at)).toMatchObject({ type: 'boolean', default: true, displayOptions: { hide: { '@tool': [true] } } });
 		}
 		for (const event of ['workOrderCreated', 'workOrderClosed', 'workOrderUpdated']) {
-			expect(param(trigger.properties, 'simplify', { event })).toMatchObject({ type: 'boolean', default: true, displayOptions: { show: fromV11 } });
+			expect(param(trigger.properties, 'simplify', { event })).toMatchObject({ type: 'boolean', default: true });
 		}
 		expect(trigger.properties.filter((p) => p.name === 'simplify' && (p.displayOptions?.show?.event as string[]).includes('inventoryMovementCreated'))).toEqual([]);
 		const sortOf = (resource: string) => param(action.properties, 'sort', { resource, operation: 'getAll' });
@@ -136,10 +134,9 @@ describe('the public contract (saved workflows depend on these names)', () => {
 		expect((watch.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['asset', 'client', 'closed', 'createdAt', 'end', 'folio', 'notes', 'open', 'scheduleDate', 'start', 'title', 'users']);
 	});
 
-	test("what version 1 and 1.1 mean for values left unset is frozen (n8n saves no default)", () => {
+	test("what version 1 means for values left unset is pinned (n8n saves no default): a change to one is a new node version", () => {
 		const frozen = { timeoutMs: 30_000, maxResponseMb: 64, concurrency: 5, limit: 50 };
-		for (const typeVersion of [1, 1.1]) expect(defaultsFor({ typeVersion })).toEqual(frozen);
-		// The editor shows the same values: a change to one is a new node version.
+		expect({ timeoutMs: DEFAULT_TIMEOUT_MS, maxResponseMb: DEFAULT_MAX_RESPONSE_MB, concurrency: DEFAULT_CONCURRENCY }).toEqual({ timeoutMs: 30_000, maxResponseMb: 64, concurrency: 5 });
 		const options = (resource: string, operation: string) => param(action.properties, 'options', { resource, operation }).options as INodeProperties[];
 		const option = (list: INodeProperties[], name: string) => list.find((o) => o.name === name)?.default;
 		expect(option(options('workOrder', 'getAll'), 'timeout')).toBe(frozen.timeoutMs);
@@ -151,7 +148,7 @@ describe('the public contract (saved workflows depend on these names)', () => {
 		const operationDefault = (resource: string) => param(action.properties, 'operation', { resource }).default;
 		expect([operationDefault('workOrder'), operationDefault('inventoryMovement'), operationDefault('product')]).toEqual(['getAll', 'getAll', 'create']);
 		expect(DEFAULT_SORT).toEqual({ field: 'createdAt', direction: 'desc' });
-		expect(readNodeWideOptions({}, frozen).requestsPerSecond).toBe(0);
+		expect(readNodeWideOptions({})).toEqual({ concurrency: 5, requestsPerSecond: 0 });
 		expect(param(action.properties, 'output', { resource: 'workOrder', operation: 'getAll' }).default).toBe('simplified');
 		expect(param(trigger.properties, 'event', {}).default).toBe('workOrderCreated');
 	});
@@ -218,13 +215,15 @@ describe('credential test request', () => {
 		try {
 			const { request } = credential.test;
 			const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as never });
+			// n8n resolves the test request's expressions, hands baseURL and url to authenticate, and axios
+			// joins what it returns (axios helpers/combineURLs). A Base URL typed with spaces and a slash works.
 			const check = async (apiKey: string) => {
-				const $credentials = { apiKey, baseUrl: `${sandbox.url}/` };
+				const $credentials = { apiKey, baseUrl: ` ${sandbox.url}/ ` };
 				const resolve = (value: string) =>
 					workflow.expression.getSimpleParameterValue({ name: 'x', parameters: {} } as never, value, 'internal', { $credentials }) as string;
-				const url = resolve(request.baseURL as string) + request.url;
-				const { headers } = await credential.authenticate($credentials, { url });
-				return (await fetch(url, { method: request.method, headers: headers as Record<string, string> })).status;
+				const options = await credential.authenticate($credentials, { baseURL: resolve(request.baseURL as string), url: request.url as string });
+				const url = `${options.baseURL!.replace(/\/+$/, '')}/${options.url.replace(/^\/+/, '')}`;
+				return (await fetch(url, { method: request.method, headers: options.headers as Record<string, string> })).status;
 			};
 			expect(await check(API_KEY)).toBe(200);
 			expect(await check('MPSER110_wrong')).toBe(401);

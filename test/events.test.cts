@@ -11,8 +11,8 @@ import { createPoller, logs, runAction, startSandbox, useSandbox } from './harne
 const env = useSandbox();
 const HOUR = 3600_000;
 const ids = (items: Array<{ json: IDataObject }>) => items.map((i) => i.json.id);
-const closedTrigger = (extra: IDataObject = {}) => createPoller({ parameters: { event: 'workOrderClosed', ...extra }, credentials: env.credentials });
-const updatedTrigger = (extra: IDataObject = {}) => createPoller({ parameters: { event: 'workOrderUpdated', ...extra }, credentials: env.credentials });
+const closedTrigger = (extra: IDataObject = {}) => createPoller({ parameters: { event: 'workOrderClosed', simplify: false, ...extra }, credentials: env.credentials });
+const updatedTrigger = (extra: IDataObject = {}) => createPoller({ parameters: { event: 'workOrderUpdated', simplify: false, ...extra }, credentials: env.credentials });
 
 describe('Work Order Closed', () => {
 	test('a work order is emitted each time it turns closed: closed, reopened and closed again is two', async () => {
@@ -57,7 +57,7 @@ describe('Work Order Closed', () => {
 		env.sandbox.closeWorkOrder(theirs.id);
 		const items = await poller.poll();
 		expect(ids(items)).toEqual([ours.id]);
-		const { items: listed } = await runAction({ parameters: { resource: 'workOrder', operation: 'getAll', returnAll: true, filters: { folio: ours.folio } }, credentials: env.credentials });
+		const { items: listed } = await runAction({ parameters: { resource: 'workOrder', operation: 'getAll', returnAll: true, simplify: false, filters: { folio: ours.folio } }, credentials: env.credentials });
 		expect(items[0].json).toEqual(listed[0].json);
 	});
 

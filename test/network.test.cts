@@ -14,7 +14,7 @@ import { API_KEY, createPoller, runAction, testConnection, useSandbox } from './
 
 const env = useSandbox();
 
-const workOrders = (extra: IDataObject = {}) => ({ resource: 'workOrder', operation: 'getAll', returnAll: true, ...extra });
+const workOrders = (extra: IDataObject = {}) => ({ resource: 'workOrder', operation: 'getAll', returnAll: true, simplify: false, ...extra });
 const updateStockCost = (extra: IDataObject = {}) => ({ resource: 'product', operation: 'updateStockCost', externalId: 'SKU-1000', newStock: 7, newCost: 2.5, ...extra });
 const MB = 1024 * 1024;
 

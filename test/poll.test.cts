@@ -158,11 +158,4 @@ describe('processPoll (the trigger dedupe, pure)', () => {
 		expect(poll([rec('z', 0)], T, {}, 'cred-2@http://127.0.0.1:5680').baseline).toBeUndefined();
 	});
 
-	test('a state saved before accounts were tracked is adopted, not reset', () => {
-		const v1: PollState = { version: 1, event: 'workOrderCreated', seen: { a: T - HOUR }, horizon: 0, highWater: T - HOUR, lastPollAt: T };
-		const result = processPoll(v1, scope(), [rec('b', 0), rec('a', HOUR)], T);
-		expect(result.baseline).toBeUndefined();
-		expect(ids(result.emitted)).toEqual(['b']);
-		expect(result.state.account).toBe(ACCOUNT);
-	});
 });

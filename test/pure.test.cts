@@ -12,18 +12,13 @@ const dateFilter = reader.date;
 const textFilter = reader.text;
 const workOrderPredicate = (filters: IDataObject) => workOrderFilter(filters).matches;
 const inventoryMovementPredicate = (filters: IDataObject) => inventoryMovementFilter(filters).matches;
-import { resolvePath } from '../nodes/shared/transport/call';
-import { apiMessageOf } from '../nodes/shared/transport/errors';
-import { holdsSecret, indexSecret, redact, safeExcerpt } from '../nodes/shared/transport/redact';
-import { prng } from '../sandbox/data';
-import { backoffDelay, parseRetryAfter } from '../nodes/shared/transport/retry';
+import { apiMessageOf, redact, safeExcerpt, withoutKey } from '../nodes/shared/transport/errors';
+import { parseRetryAfter, readBody } from '../nodes/shared/transport/request';
 import { itemsText } from '../nodes/MpServices/actions/router';
 import { readItemOptions, readNodeWideOptions } from '../nodes/shared/options';
-import { defaultsFor } from '../nodes/shared/versions';
 import { buildForm, formatNumber, formValue, toFiniteNumber } from '../nodes/shared/validation';
 import type { FieldSpec } from '../nodes/shared/validation';
 import { pipeline } from '../nodes/shared/concurrency';
-import { ENDPOINTS } from '../nodes/shared/constants';
 import { CREATE_FIELDS } from '../nodes/MpServices/actions/product/create.operation';
 import { UPDATE_STOCK_COST_FIELDS } from '../nodes/MpServices/actions/product/updateStockCost.operation';
 
@@ -150,22 +145,17 @@ describe('transport helpers', () => {
 		expect(parseRetryAfter('soon', now)).toBeUndefined();
 		expect(parseRetryAfter(undefined, now)).toBeUndefined();
 	});
-	test('backoff doubles', () => {
-		expect([0, 1, 2].map(backoffDelay)).toEqual([1000, 2000, 4000]);
-	});
 	test('the API message from JSON or HTML', () => {
 		expect(apiMessageOf('{"message":"Bad bar code"}')).toBe('Bad bar code');
 		expect(apiMessageOf('{"error":{"code":1}}')).toBe('{"code":1}');
 		expect(apiMessageOf('<html><head><style>x{}</style></head><body><h1>Bad Gateway</h1></body></html>')).toBe('Bad Gateway');
 		expect(apiMessageOf('')).toBe('');
 	});
-	test('redact and resolvePath', () => {
+	test('redact: the key, and any run of 12 or more of its characters', () => {
 		expect(redact('a KEY b KEY', 'KEY')).toBe('a [redacted] b [redacted]');
 		expect(redact('token MPSER110_eyJhbGciOi… was cut', 'MPSER110_eyJhbGciOiJIUzI1NiJ9.x')).toBe('token [redacted]… was cut');
 		expect(redact('MPSER110_eyJ', 'MPSER110_eyJhbGciOiJIUzI1NiJ9.x')).toBe('[redacted]');
 		expect(redact('MPSER110_ey', 'MPSER110_eyJhbGciOiJIUzI1NiJ9.x')).toBe('MPSER110_ey');
-		expect(resolvePath(ENDPOINTS.workOrders)).toBe('/FetchTenantsWorkOrders');
-		expect(resolvePath(ENDPOINTS.workOrders, ' WorkOrders ')).toBe('/WorkOrders');
 	});
 });
 
@@ -189,45 +179,31 @@ describe('the key never survives a cut', () => {
 	});
 });
 
-describe('finding a piece of the key in a long answer (holdsSecret)', () => {
+describe('the key out of a good answer (withoutKey)', () => {
 	const key = 'MPSER110_eyJhbGciOiJIUzI1NiJ9.eyJ0ZW5hbnQiOiJhY21lIn0.c2lnbmF0dXJl';
-	const index = indexSecret(key);
-	const bruteForce = (text: string) => {
-		for (let i = 0; i + 12 <= key.length; i++) if (text.includes(key.slice(i, i + 12))) return true;
-		return false;
-	};
-	const random = prng(4242);
-	const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"{}:, ñé';
-	const noise = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+	const parsed = (text: string) => withoutKey(JSON.parse(text), text, key);
 
-	test('agrees with a brute-force search: pieces of 12 to 40 characters at every offset, and 11 that are not pieces', () => {
-		for (let run = 0; run < 3000; run++) {
-			const length = 11 + Math.floor(random() * 30);
-			const start = Math.floor(random() * (key.length - length + 1));
-			const text = `${noise(Math.floor(random() * 40))}${key.slice(start, start + length)}${noise(Math.floor(random() * 40))}`;
-			expect({ run, found: holdsSecret(text, index) }).toEqual({ run, found: bruteForce(text) });
-		}
+	test('the whole key, in any string or key, is replaced; an answer without it is the same object', () => {
+		const answer = { note: `x ${key} y`, [key]: [key, 1, null, { deep: key }] };
+		expect(withoutKey(answer, JSON.stringify(answer), key)).toEqual({ note: 'x [redacted] y', '[redacted]': ['[redacted]', 1, null, { deep: '[redacted]' }] });
+		const clean = { note: 'nothing here' };
+		expect(withoutKey(clean, JSON.stringify(clean), key)).toBe(clean);
 	});
 
-	test('a text of 1 MB without the key, and the same with a piece at its very end', () => {
-		const big = noise(1_000_000);
-		expect(holdsSecret(big, index)).toBe(bruteForce(big));
-		expect(holdsSecret(`${big}${key.slice(-12)}`, index)).toBe(true);
-	});
-
-	test('a key shorter than 12 characters is found only whole', () => {
-		const short = indexSecret('MPSER_short');
-		expect(holdsSecret('xx MPSER_short xx', short)).toBe(true);
-		expect(holdsSecret('xx MPSER_shor xx', short)).toBe(false);
+	test('spelled with escapes, found after parsing; pieces, even the JWT header every HS256 token shares, stay', () => {
+		const escaped = JSON.stringify({ note: key }).replace(/[A-Za-z]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+		expect(parsed(escaped)).toEqual({ note: '[redacted]' });
+		const header = key.slice(9, 29);
+		expect(parsed(JSON.stringify({ note: `token of another user: ${header}.eyJ1c2VyIjoxfQ.sig` }))).toEqual({ note: `token of another user: ${header}.eyJ1c2VyIjoxfQ.sig` });
+		expect(parsed(JSON.stringify({ note: key.slice(0, -1) }))).toEqual({ note: key.slice(0, -1) });
 	});
 });
 
 describe('options and messages', () => {
 	test('node-wide and per-item options are checked and name the option', () => {
-		const v1 = defaultsFor({ typeVersion: 1 });
-		expect(readNodeWideOptions({}, v1)).toEqual({ concurrency: 5, requestsPerSecond: 0 });
-		expect(readNodeWideOptions({ concurrency: '20' }, v1).concurrency).toBe(20);
-		expect(() => readNodeWideOptions({ concurrency: 0 }, v1)).toThrow(`'Options → Concurrency' (concurrency) must be a whole number from 1 to 200, got 0`);
+		expect(readNodeWideOptions({})).toEqual({ concurrency: 5, requestsPerSecond: 0 });
+		expect(readNodeWideOptions({ concurrency: '20' }).concurrency).toBe(20);
+		expect(() => readNodeWideOptions({ concurrency: 0 })).toThrow(`'Options → Concurrency' (concurrency) must be a whole number from 1 to 200, got 0`);
 		expect(() => readItemOptions({ timeout: 'soon' })).toThrow(`'Options → Timeout' (timeout) must be a number at least 1`);
 		expect(readItemOptions({ endpointPath: ' /X ', splitLines: true })).toMatchObject({ endpointPath: '/X', splitLines: true });
 	});
@@ -356,7 +332,7 @@ describe('pipeline', () => {
 });
 
 describe('where the key may go (transport/boundary.ts)', () => {
-	const { apiKeyProblem, checkBaseUrl, cleanApiKey, decideRedirect, isLoopbackHost, keyDestinationProblem } = require('../nodes/shared/transport/boundary');
+	const { apiKeyProblem, checkBaseUrl, cleanApiKey, decideRedirect, keyDestinationProblem } = require('../nodes/shared/transport/boundary');
 
 	test('cleanApiKey drops a leading token: and all white space, nothing else', () => {
 		expect(cleanApiKey('token:MPSER110_abc.def')).toBe('MPSER110_abc.def');
@@ -368,9 +344,9 @@ describe('where the key may go (transport/boundary.ts)', () => {
 		expect(apiKeyProblem('MPSER110_x')).toBeUndefined();
 	});
 
-	test('loopback hosts', () => {
-		for (const host of ['localhost', 'LOCALHOST', 'api.localhost', '127.0.0.1', '127.1.2.3', '[::1]']) expect(isLoopbackHost(host)).toBe(true);
-		for (const host of ['localhost.example.com', '128.0.0.1', '10.0.0.1', 'example.com', '127.0.0.1.nip.io']) expect(isLoopbackHost(host)).toBe(false);
+	test('plain http only to this machine (loopback hosts)', () => {
+		for (const host of ['localhost', 'LOCALHOST', 'api.localhost', '127.0.0.1', '127.1.2.3', '[::1]']) expect(checkBaseUrl(`http://${host}:5680`)).toHaveProperty('url');
+		for (const host of ['localhost.example.com', '128.0.0.1', '10.0.0.1', 'example.com', '127.0.0.1.nip.io']) expect(checkBaseUrl(`http://${host}`)).toHaveProperty('problem');
 	});
 
 	test('checkBaseUrl: https anywhere, http only to this machine', () => {
@@ -403,34 +379,31 @@ describe('where the key may go (transport/boundary.ts)', () => {
 	});
 });
 
-describe('reading a body (transport/body.ts)', () => {
-	const { readBody, BodyTooLargeError } = require('../nodes/shared/transport/body');
+describe('reading a body (transport/request.ts readBody)', () => {
 	const { Readable } = require('stream');
 	const signal = new AbortController().signal;
+	const tooLarge = { kind: 'tooLarge' };
 
-	test('streams, buffers and strings, within the limit and over it', async () => {
+	test('streams within the limit and over it, and a size announced over it', async () => {
 		const progress = { bytes: 0 };
-		expect(await readBody(Readable.from([Buffer.from('[{"a":'), Buffer.from('"é"}]')]), { limitBytes: 100, signal, progress })).toBe('[{"a":"é"}]');
+		expect(await readBody(Readable.from([Buffer.from('[{"a":'), Buffer.from('"é"}]')]), NaN, 100, signal, progress)).toBe('[{"a":"é"}]');
 		expect(progress.bytes).toBe(12);
-		await expect(readBody(Readable.from([Buffer.alloc(60), Buffer.alloc(60)]), { limitBytes: 100, signal, progress: { bytes: 0 } })).rejects.toBeInstanceOf(BodyTooLargeError);
-		await expect(readBody('x'.repeat(101), { limitBytes: 100, signal, progress: { bytes: 0 } })).rejects.toBeInstanceOf(BodyTooLargeError);
-		expect(await readBody(Buffer.from('ok'), { limitBytes: 100, signal, progress: { bytes: 0 } })).toBe('ok');
+		await expect(readBody(Readable.from([Buffer.alloc(60), Buffer.alloc(60)]), NaN, 100, signal, { bytes: 0 })).rejects.toMatchObject(tooLarge);
 		const announced = Readable.from([Buffer.from('x')]);
-		await expect(readBody(announced, { limitBytes: 100, signal, announcedBytes: 101, progress: { bytes: 0 } })).rejects.toMatchObject({ announcedBytes: 101 });
+		await expect(readBody(announced, 101, 100, signal, { bytes: 0 })).rejects.toMatchObject({ ...tooLarge, announced: 101 });
 		expect(announced.destroyed).toBe(true);
 	});
 
 	test('a multi-byte character split across chunks is decoded whole', async () => {
-		const bytes = Buffer.from('ñandú');
-		const chunks = Array.from(bytes, (b) => Buffer.from([b]));
-		expect(await readBody(Readable.from(chunks), { limitBytes: 100, signal, progress: { bytes: 0 } })).toBe('ñandú');
+		const chunks = Array.from(Buffer.from('ñandú'), (b) => Buffer.from([b]));
+		expect(await readBody(Readable.from(chunks), NaN, 100, signal, { bytes: 0 })).toBe('ñandú');
 	});
 
 	test('an abort destroys the stream being read', async () => {
 		const controller = new AbortController();
 		const endless = new Readable({ read() {} });
 		endless.push('[');
-		const reading = readBody(endless, { limitBytes: 100, signal: controller.signal, progress: { bytes: 0 } });
+		const reading = readBody(endless, NaN, 100, controller.signal, { bytes: 0 });
 		controller.abort(new Error('deadline'));
 		await expect(reading).rejects.toThrow('deadline');
 		expect(endless.destroyed).toBe(true);
@@ -441,7 +414,7 @@ describe('reading a body (transport/body.ts)', () => {
 		controller.abort(new Error('stopped'));
 		const body = Readable.from([Buffer.from('[]')]);
 		const progress = { bytes: 0 };
-		await expect(readBody(body, { limitBytes: 100, signal: controller.signal, progress })).rejects.toThrow('stopped');
+		await expect(readBody(body, NaN, 100, controller.signal, progress)).rejects.toThrow('stopped');
 		expect(body.destroyed).toBe(true);
 		expect(progress.bytes).toBe(0);
 	});
@@ -449,11 +422,11 @@ describe('reading a body (transport/body.ts)', () => {
 	test('a connection that breaks mid-body rejects with its error; text chunks are counted in bytes', async () => {
 		const broken = new Readable({ read() {} });
 		broken.push(Buffer.from('[{"a":1}'));
-		const reading = readBody(broken, { limitBytes: 100, signal, progress: { bytes: 0 } });
+		const reading = readBody(broken, NaN, 100, signal, { bytes: 0 });
 		broken.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 		await expect(reading).rejects.toMatchObject({ code: 'ECONNRESET' });
 		const progress = { bytes: 0 };
-		expect(await readBody(Readable.from(['ñ', 'a'], { objectMode: false }), { limitBytes: 100, signal, progress })).toBe('ña');
+		expect(await readBody(Readable.from(['ñ', 'a'], { objectMode: false }), NaN, 100, signal, progress)).toBe('ña');
 		expect(progress.bytes).toBe(3);
 	});
 });

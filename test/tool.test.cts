@@ -12,6 +12,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MpServices, TOOL_DESCRIPTION } from '../nodes/MpServices/MpServices.node';
+import { simplifyWorkOrder } from '../nodes/shared/kinds/workOrder';
 import type { OfferedTool, Sandbox } from './harness.cjs';
 import { API_KEY, runAsTools, useSandbox } from './harness.cjs';
 
@@ -89,8 +90,8 @@ test("the parameters filled with $fromAI are the tool's arguments: name, type an
 	});
 });
 
-test('a Get Many call runs the node with the arguments against MPservices; the model reads the work orders as JSON', async () => {
-	const expected = openWorkOrders(env.sandbox, 2);
+test('a Get Many call runs the node with the arguments against MPservices; the model reads the work orders as JSON (Output: Simplified)', async () => {
+	const expected = openWorkOrders(env.sandbox, 2).map(simplifyWorkOrder);
 	const { results } = await runAsTools({ credentials: env.credentials, tools: [GET_WORK_ORDERS], calls: [{ tool: 'Get_Work_Orders', args: { limit: 2, status: 'open' } }] });
 	expect(results[0].error).toBeUndefined();
 	expect(expected).toHaveLength(2);

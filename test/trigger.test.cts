@@ -11,7 +11,7 @@ const env = useSandbox();
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ids = (items: Array<{ json: IDataObject }>) => items.map((i) => i.json.id);
-const newWorkOrders = () => createPoller({ parameters: { event: 'workOrderCreated' }, credentials: env.credentials });
+const newWorkOrders = () => createPoller({ parameters: { event: 'workOrderCreated', simplify: false }, credentials: env.credentials });
 
 describe('MPservices Trigger', () => {
 	test('the first poll takes a baseline: what is in the window is marked seen, nothing is emitted', async () => {

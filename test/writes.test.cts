@@ -132,17 +132,11 @@ describe('a write is sent again when the answer proves nothing was done', () => 
 });
 
 describe("n8n's Retry On Fail would run the whole node again", () => {
-	test('from version 1.1, a write with Retry On Fail on is refused before anything is sent, and says why', async () => {
-		const { error } = await runAction({ parameters: update(), credentials: env.credentials, typeVersion: 1.1, settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } });
+	test('a write with Retry On Fail on is refused before anything is sent, and says why', async () => {
+		const { error } = await runAction({ parameters: update(), credentials: env.credentials, settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } });
 		expect(error?.message).toMatch(/^'Retry On Fail' is on: n8n would send again writes MPservices may already have done/);
 		expect(error?.description).toContain("Turn off 'Retry On Fail'");
 		expect(env.sandbox.requests).toHaveLength(0);
-	});
-
-	test('version 1 keeps running as it did, with a warning in the log', async () => {
-		const { error } = await runAction({ parameters: update(), credentials: env.credentials, settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 } });
-		expect(error).toBeUndefined();
-		expect(logs.some((l) => l.level === 'warn' && l.message.includes("'Retry On Fail' is on"))).toBe(true);
 	});
 
 	test('a read with Retry On Fail on runs as usual', async () => {

@@ -18,9 +18,8 @@ export class MpServices implements INodeType {
 		name: 'mpServices',
 		icon: { light: 'file:../../icons/mpServices.svg', dark: 'file:../../icons/mpServices.dark.svg' },
 		group: ['transform'],
-		// 1.1: Simplify on by default for work orders (and Output as an AI tool). Version 1 keeps its output as it was.
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// From 1.0.0 on, a changed default is a new version (n8n saves no parameter left at its default).
+		version: 1,
 		subtitle,
 		description:
 			'Read work orders and inventory movements from MPservices, and create products or update their stock and cost',

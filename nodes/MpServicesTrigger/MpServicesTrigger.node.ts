@@ -11,20 +11,18 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { assertSupportedN8n } from '../shared/compat';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 import { listRequest, readItemOptions, readWatchFields } from '../shared/options';
-import type { RecordKind } from '../shared/kinds';
 import { RECORD_KINDS } from '../shared/kinds';
 import { readOutputShape, shapeRecord } from '../shared/output';
 import type { RecordPredicate } from '../shared/records';
 import { selectRecords } from '../shared/records';
-import { MpServicesClient } from '../shared/transport';
+import { MpServicesClient } from '../shared/transport/request';
 import { inputError } from '../shared/validation';
 import { CHANGES_KEY } from './changes';
 import { EVENTS, eventsProperties, TRIGGER_NOTICE, WATCH_NOTICE } from './events';
 import { logPoll } from './log';
-import { claimState, takePollNumber } from './overlap';
 import type { Watch } from './poll';
 import { newestRecord, processPoll } from './poll';
-import { activationBaseline, readState } from './state';
+import { activationBaseline, claimState, readState, STATIC_KEYS, takePollNumber } from './state';
 
 export { TRIGGER_NOTICE, WATCH_NOTICE };
 
@@ -37,9 +35,8 @@ export class MpServicesTrigger implements INodeType {
 		name: 'mpServicesTrigger',
 		icon: { light: 'file:../../icons/mpServices.svg', dark: 'file:../../icons/mpServices.dark.svg' },
 		group: ['trigger'],
-		// 1.1: Simplify on by default for the work-order events. Version 1 keeps its items as they were.
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// From 1.0.0 on, a changed default is a new version (n8n saves no parameter left at its default).
+		version: 1,
 		// The event's label, not its value.
 		subtitle: `={{ ${JSON.stringify(Object.fromEntries(Object.entries(EVENTS).map(([value, { name }]) => [value, name])))}[$parameter["event"]] }}`,
 		description: 'Starts the workflow when a work order is created, closed or changed, or an inventory movement is created, in MPservices',
@@ -88,7 +85,7 @@ export class MpServicesTrigger implements INodeType {
 		const event = this.getNodeParameter('event') as string;
 		const spec = EVENTS[event];
 		if (!spec) throw new NodeOperationError(node, `The event "${event}" is not known`);
-		const kind: RecordKind = RECORD_KINDS[spec.kind];
+		const kind = RECORD_KINDS[spec.kind];
 		let filter;
 		let options;
 		let shape;
@@ -131,7 +128,7 @@ export class MpServicesTrigger implements INodeType {
 		const now = Date.now();
 		const { credentialId, baseUrl } = client.account;
 		const scope = { event, account: `${credentialId}@${baseUrl}` };
-		const saved = readState(staticData.mpServices);
+		const saved = readState(staticData[STATIC_KEYS.state]);
 		if (saved.newerVersion !== undefined) {
 			throw new NodeOperationError(node, `The trigger's saved state comes from a newer version of n8n-nodes-mpservices (state version ${saved.newerVersion})`, {
 				description:
@@ -141,8 +138,8 @@ export class MpServicesTrigger implements INodeType {
 		const { previous, adopted } = activationBaseline(saved.state, copies[node.name], scope, now);
 		const emitExisting = spec.watch !== 'updated' && options.emitExisting;
 		const result = processPoll(previous, scope, records, now, { emitExisting, watch: spec.watch, watchFields });
-		logPoll.call(this, result, kind.label, { adopted });
-		staticData.mpServices = result.state as unknown as IDataObject;
+		logPoll.call(this, result, kind.label, { adopted, redact: (text) => client.redact(text) });
+		staticData[STATIC_KEYS.state] = result.state as unknown as IDataObject;
 		// The copy n8n keeps on every engine, until a poll has gone by on the node's own state.
 		if (result.baseline) copies[node.name] = result.state as unknown as IDataObject;
 		else if (node.name in copies) delete copies[node.name];
@@ -172,6 +169,6 @@ function testEvent(node: INode, spec: { watch: Watch }, label: string, records: 
 /** The baseline copies of the workflow's MPservices Triggers, by node name, in its global static data. */
 function activationCopies(this: IPollFunctions): IDataObject {
 	const global = this.getWorkflowStaticData('global');
-	if (!global.mpServicesActivation || typeof global.mpServicesActivation !== 'object') global.mpServicesActivation = {};
-	return global.mpServicesActivation as IDataObject;
+	if (!global[STATIC_KEYS.copies] || typeof global[STATIC_KEYS.copies] !== 'object') global[STATIC_KEYS.copies] = {};
+	return global[STATIC_KEYS.copies] as IDataObject;
 }

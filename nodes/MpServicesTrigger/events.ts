@@ -10,33 +10,28 @@ import {
 	splitLinesOption,
 	timeoutOption,
 } from '../shared/descriptions';
-import type { RecordKind, RecordKindName } from '../shared/kinds';
+import type { RecordKind } from '../shared/kinds';
 import { RECORD_KINDS } from '../shared/kinds';
 import { simplifyProperty } from '../shared/output';
 import type { Watch } from './poll';
 
 interface EventSpec {
-	kind: RecordKindName;
+	kind: keyof typeof RECORD_KINDS;
 	watch: Watch;
 	name: string;
 	description: string;
 }
 
-/**
- * Each event: the records it polls, what it watches for among them, and its
- * label, in the order the editor lists them. Every kind of record has its
- * "new record" event (kinds/); work orders also turn closed and change.
- */
+/** Each event: the records it polls, what it watches for among them, and its label, in the order the editor lists them. */
 export const EVENTS: Record<string, EventSpec> = {
-	...Object.fromEntries(
-		Object.values(RECORD_KINDS).map((kind: RecordKind) => [`${kind.name}Created`, { kind: kind.name as RecordKindName, watch: 'created', ...kind.createdEvent }]),
-	),
-	workOrderClosed: {
-		kind: 'workOrder',
-		watch: 'closed',
-		name: 'Work Order Closed',
-		description: 'Triggers each time a work order turns closed',
+	inventoryMovementCreated: {
+		kind: 'inventoryMovement',
+		watch: 'created',
+		name: 'New Inventory Movement',
+		description: 'Triggers when stock moves in or out (one item per movement, or per line)',
 	},
+	workOrderCreated: { kind: 'workOrder', watch: 'created', name: 'New Work Order', description: 'Triggers when a work order is created' },
+	workOrderClosed: { kind: 'workOrder', watch: 'closed', name: 'Work Order Closed', description: 'Triggers each time a work order turns closed' },
 	workOrderUpdated: {
 		kind: 'workOrder',
 		watch: 'updated',

@@ -9,8 +9,8 @@ import type { PollResult } from './poll';
  */
 const gapsWarned = new Set<string>();
 
-/** What a poll found that the user should know of, through n8n's log. */
-export function logPoll(this: IPollFunctions, result: PollResult, label: string, { adopted }: { adopted: boolean }) {
+/** What a poll found that the user should know of, through n8n's log; `redact` keeps the key out of the record values quoted. */
+export function logPoll(this: IPollFunctions, result: PollResult, label: string, { adopted, redact }: { adopted: boolean; redact: (text: string) => string }) {
 	const who = `MPservices Trigger "${this.getNode().name}"`;
 	if (adopted) {
 		this.logger.warn(
@@ -26,12 +26,16 @@ export function logPoll(this: IPollFunctions, result: PollResult, label: string,
 	if (result.future.length > 0) {
 		const first = result.future[0];
 		this.logger.warn(
-			`${who} emitted ${result.future.length} ${label} record(s) dated more than ${CLOCK_TOLERANCE_MS / 3_600_000} hours ahead of n8n's clock (for example ${String(first.id)} at ${String(first.createdAt)}); their dates are not used to track what is new`,
+			redact(
+				`${who} emitted ${result.future.length} ${label} record(s) dated more than ${CLOCK_TOLERANCE_MS / 3_600_000} hours ahead of n8n's clock (for example ${String(first.id)} at ${String(first.createdAt)}); their dates are not used to track what is new`,
+			),
 		);
 	}
 	if (result.stale.length > 0) {
 		this.logger.warn(
-			`${who} skipped ${result.stale.length} unseen ${label} record(s) dated before ${new Date(result.state.horizon).toISOString()}, older than the API's two-day window: either emitted long ago and forgotten, or with a wrong creation date (for example ${String(result.stale[0].id)} at ${String(result.stale[0].createdAt)})`,
+			redact(
+				`${who} skipped ${result.stale.length} unseen ${label} record(s) dated before ${new Date(result.state.horizon).toISOString()}, older than the API's two-day window: either emitted long ago and forgotten, or with a wrong creation date (for example ${String(result.stale[0].id)} at ${String(result.stale[0].createdAt)})`,
+			),
 		);
 	}
 	const gap = result.gapSince === undefined ? undefined : `${this.getWorkflow().id}:${this.getNode().id}:${result.gapSince}`;

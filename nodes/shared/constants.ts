@@ -9,48 +9,32 @@ export const DEFAULT_BASE_URL = 'https://integrations.mpservices.app';
 export const API_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 
 /**
- * How far past n8n's clock a record's createdAt may lie and still be
- * trusted as the API's clock (for the trigger's high-water mark and pruning).
- * Must stay below the trigger's STATE_MARGIN_MS.
+ * How far past n8n's clock a record's createdAt may lie and still be trusted
+ * as the API's clock (the trigger's high-water mark and pruning). Below the
+ * trigger's STATE_MARGIN_MS.
  */
 export const CLOCK_TOLERANCE_MS = 2 * 60 * 60 * 1000;
 
 export interface Endpoint {
 	method: IHttpRequestMethods;
 	path: string;
-	/** True when the vendor does not print the path and ours is an assumption the user may override. */
+	/** The vendor does not print the path: ours is an assumption the user may override (Options → Endpoint Path). */
 	assumed: boolean;
 	/**
-	 * What sending it does. A `read` changes nothing and is sent again after
-	 * any passing failure. A `write` changes MPservices, and doing it twice
-	 * is not doing it once (a second create answers 409, a second update
+	 * A `read` changes nothing and is sent again after any passing failure. A
+	 * `write` changes MPservices (a second create answers 409, a second update
 	 * records a second inventory movement): it is sent again only when the
-	 * answer proves that nothing was done (transport/retry.ts).
+	 * answer proves nothing was done (transport/request.ts).
 	 */
 	effect: 'read' | 'write';
+	/** A write's advice when its outcome is unknown: what it may have done, and how to check. */
+	ifUnsure?: string;
 }
 
-/** An endpoint that returns a list of records. */
-export interface ListEndpoint extends Endpoint {
-	effect: 'read';
-	/** What the list holds, in words for error messages. */
-	noun: string;
-}
-
-/** An endpoint that changes MPservices. */
-export interface WriteEndpoint extends Endpoint {
-	effect: 'write';
-	/** What it may have done when its outcome is unknown, and how to check: for the item's error. */
-	ifUnsure: string;
-}
-
-/** A read or a write (tell them apart by `effect`). */
-export type AnyEndpoint = ListEndpoint | WriteEndpoint;
-
-/** Every endpoint the nodes call. The only place that knows the paths. */
+/** Every endpoint the nodes call: the only place that knows the paths. */
 export const ENDPOINTS = {
-	workOrders: { method: 'GET', path: '/FetchTenantsWorkOrders', assumed: true, effect: 'read', noun: 'work orders' },
-	inventoryMovements: { method: 'GET', path: '/FetchTenantsInventoryMovements', assumed: false, effect: 'read', noun: 'inventory movements' },
+	workOrders: { method: 'GET', path: '/FetchTenantsWorkOrders', assumed: true, effect: 'read' },
+	inventoryMovements: { method: 'GET', path: '/FetchTenantsInventoryMovements', assumed: false, effect: 'read' },
 	createProduct: {
 		method: 'POST',
 		path: '/CreateProduct',
@@ -67,28 +51,26 @@ export const ENDPOINTS = {
 		ifUnsure:
 			"The stock and cost may have been set. Check the product's stock and its inventory movements in MPservices before you run this item again: each update records a movement, so a second one records another.",
 	},
-} as const satisfies Record<string, ListEndpoint | WriteEndpoint>;
+} as const satisfies Record<string, Endpoint>;
 
+/** Options → Timeout's default, ms: one attempt as a whole (connecting, headers and body). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/**
- * The most of an answer Options → Max Response Size allows, in MB (the
- * default is in versions.ts). A two-day window of a busy account is a few
- * MB (about 400 bytes of JSON per work order); the ceiling stays below the
- * largest text Node.js can hold (about 512 MB).
- */
+/** Options → Max Response Size: its default and ceiling in MB (a busy two-day window is a few MB; Node.js holds at most ~512 MB of text). */
+export const DEFAULT_MAX_RESPONSE_MB = 64;
 export const MAX_RESPONSE_MB_CEILING = 500;
 
-/** Same-origin redirects followed per request; any other origin is never followed. */
+/** Options → Concurrency of the product operations: its default and ceiling. */
+export const DEFAULT_CONCURRENCY = 5;
+export const MAX_CONCURRENCY = 200;
+
+/** Same-origin redirects followed per request; another origin is never followed. */
 export const MAX_REDIRECTS = 3;
 
-/** Retries of one request, when transport/retry.ts says it may be sent again. */
+/** Retries of one request (1 s, 2 s, 4 s), when request.ts says it may be sent again; a longer Retry-After is not waited for. */
 export const MAX_RETRIES = 3;
 export const RETRY_BASE_DELAY_MS = 1_000;
-/** A Retry-After longer than this is not waited for: the error is shown instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;
-
-/** The most product requests the Concurrency option allows in flight. */
-export const MAX_CONCURRENCY = 200;
 
 /** How long Test connection waits for MPservices' answer. */
 export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;

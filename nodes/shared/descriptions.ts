@@ -1,17 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
-import { CURRENT_DEFAULTS } from './versions';
-
-const { timeoutMs: TIMEOUT_MS, maxResponseMb: MAX_RESPONSE_MB, concurrency: CONCURRENCY } = CURRENT_DEFAULTS;
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
 
 /**
  * Parameter descriptions shared by the action node and the trigger, so the
  * same option reads the same in both. Each kind's filters are in kinds/.
  */
-
-/** Shown from node version 1.1 on (version 1 keeps its parameters and output as they were). */
-export const FROM_V1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 
 export const createdAfterFilter: INodeProperties = {
 	displayName: 'Created After',
@@ -56,7 +50,7 @@ export const timeoutOption: INodeProperties = {
 	name: 'timeout',
 	type: 'number',
 	typeOptions: { minValue: 1 },
-	default: TIMEOUT_MS,
+	default: DEFAULT_TIMEOUT_MS,
 	description:
 		'Time in milliseconds one request may take as a whole (connecting, the answer and all of its body) before it is given up (read per item)',
 };
@@ -66,7 +60,7 @@ export const maxResponseSizeOption: INodeProperties = {
 	name: 'maxResponseSize',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_RESPONSE_MB_CEILING },
-	default: MAX_RESPONSE_MB,
+	default: DEFAULT_MAX_RESPONSE_MB,
 	description: `The most of an answer to read, in MB (up to ${MAX_RESPONSE_MB_CEILING}); a bigger answer stops the node instead of filling n8n's memory. A two-day window is a few MB even for a busy account.`,
 };
 
@@ -76,7 +70,7 @@ export const concurrencyOptions: INodeProperties[] = [
 		name: 'concurrency',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-		default: CONCURRENCY,
+		default: DEFAULT_CONCURRENCY,
 		description:
 			'How many requests to have in flight at once. Output order always follows the input order. Applies to the whole node: an expression is read for the first item only.',
 	},
@@ -104,7 +98,7 @@ export const getManyPaging: INodeProperties[] = [
 		name: 'limit',
 		type: 'number',
 		typeOptions: { minValue: 1 },
-		// n8n's lint wants this literal; it is versions.ts's limit (test/description.test.cts checks).
+		// The one place of Limit's default (n8n's lint wants the literal): unset, n8n reads it from here.
 		default: 50,
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },

@@ -127,12 +127,3 @@ export function combine(predicates: Array<RecordPredicate | undefined>): RecordP
 	const active = predicates.filter((p): p is RecordPredicate => p !== undefined);
 	return (record) => active.every((p) => p(record));
 }
-
-export function nested(record: IDataObject, key: string, field: string): unknown {
-	const value = record[key];
-	return value && typeof value === 'object' ? (value as IDataObject)[field] : undefined;
-}
-
-/** A scalar as the text it is matched by (numbers as `1003`, never `1.003e3`); '' for anything else. */
-export const asText = (value: unknown) => (typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'bigint' ? String(value) : '');
-

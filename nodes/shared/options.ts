@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
-import type { RequestOptions } from './transport';
-import type { VersionDefaults } from './versions';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
+import type { RequestOptions } from './transport/request';
 import { FieldError, toFiniteNumber } from './validation';
 
 /**
@@ -48,9 +47,9 @@ function numberOption(options: IDataObject, name: string, label: string, min: nu
 	return value;
 }
 
-export function readNodeWideOptions(options: IDataObject, defaults: VersionDefaults): NodeWideOptions {
+export function readNodeWideOptions(options: IDataObject): NodeWideOptions {
 	return {
-		concurrency: numberOption(options, 'concurrency', 'Concurrency', 1, MAX_CONCURRENCY, true) ?? defaults.concurrency,
+		concurrency: numberOption(options, 'concurrency', 'Concurrency', 1, MAX_CONCURRENCY, true) ?? DEFAULT_CONCURRENCY,
 		requestsPerSecond: numberOption(options, 'requestsPerSecond', 'Requests per Second', 0, Infinity, false) ?? 0,
 	};
 }

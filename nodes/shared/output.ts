@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions, IPollFunctions } from 'n8n-workflow';
 
-import { FROM_V1_1 } from './descriptions';
 import { fieldNames } from './options';
-
-import type { RecordKind } from './kinds';
+import type { RecordKind } from './records';
 import { FieldError } from './validation';
 
 /**
@@ -16,16 +14,12 @@ export type OutputShape = { mode: 'raw' } | { mode: 'simplified' } | { mode: 'se
 
 const RAW: OutputShape = { mode: 'raw' };
 
-/**
- * The shape an item's parameters ask for: Output where n8n shows it (an AI
- * tool, node version 1.1+), else Simplify (version 1.1+: on by default;
- * version 1 has neither, and outputs whole records).
- */
+/** The shape an item's parameters ask for: Output where n8n shows it (an AI tool), else Simplify. */
 export function readOutputShape(ctx: IExecuteFunctions | IPollFunctions, kind: RecordKind, itemIndex = 0): OutputShape {
 	if (!kind.simplified) return RAW;
 	const get = (name: string, fallback: unknown) =>
 		'getInputData' in ctx ? ctx.getNodeParameter(name, itemIndex, fallback) : (ctx as IPollFunctions).getNodeParameter(name, fallback);
-	// Absent (version 1, not a tool, or an n8n without tool mode): ''.
+	// Absent (not a tool, or an n8n without tool mode): ''.
 	const output = get('output', '');
 	if (output === 'raw' || output === 'simplified') return { mode: output };
 	if (output === 'selected') {
@@ -33,7 +27,7 @@ export function readOutputShape(ctx: IExecuteFunctions | IPollFunctions, kind: R
 		return { mode: 'selected', fields: fieldNames(fields, () => new FieldError('outputFields', 'Fields', `must be a list of field names, got ${JSON.stringify(fields)}`)) };
 	}
 	if (output !== '') throw new FieldError('output', 'Output', `must be simplified, raw or selected, got ${JSON.stringify(output)}`);
-	return get('simplify', false) === true ? { mode: 'simplified' } : RAW;
+	return get('simplify', true) === false ? RAW : { mode: 'simplified' };
 }
 
 /** One record in the shape asked for. */
@@ -45,26 +39,17 @@ export function shapeRecord(record: IDataObject, kind: RecordKind, shape: Output
 	return picked;
 }
 
-/**
- * Simplify (n8n's UX guidelines: an answer of more than ten fields gets
- * one): on from node version 1.1, absent in version 1 (whole records). As an
- * AI tool, Output takes its place where n8n knows tool mode (`@tool`).
- */
+/** Simplify (n8n's UX guidelines: an answer of more than ten fields gets one); as an AI tool, Output takes its place where n8n knows tool mode (`@tool`). */
 export const simplifyProperty: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simplify',
 	type: 'boolean',
 	default: true,
 	description: 'Whether to return a simplified version of the response instead of the raw data',
-	displayOptions: { show: FROM_V1_1, hide: { '@tool': [true] } },
+	displayOptions: { hide: { '@tool': [true] } },
 };
 
-/**
- * What an AI tool returns (n8n's UX guidelines: Output for AI tools):
- * Simplified (the default), Raw, or Selected Fields (the ID always kept).
- * Shown only in tool mode, from node version 1.1; an n8n that does not know
- * tool mode (`@tool`) shows Simplify instead.
- */
+/** What an AI tool returns (n8n's UX guidelines: Output for AI tools): Simplified (the default), Raw, or Selected Fields (the ID always kept). */
 export function toolOutputProperties(fields: INodePropertyOptions[]): INodeProperties[] {
 	return [
 		{
@@ -78,7 +63,7 @@ export function toolOutputProperties(fields: INodePropertyOptions[]): INodePrope
 				{ name: 'Selected Fields', value: 'selected', description: 'Only the fields you choose, and the ID' },
 			],
 			description: 'What the tool returns to the AI model; a smaller answer leaves it more room',
-			displayOptions: { show: { ...FROM_V1_1, '@tool': [true] } },
+			displayOptions: { show: { '@tool': [true] } },
 		},
 		{
 			displayName: 'Fields',
@@ -87,7 +72,7 @@ export function toolOutputProperties(fields: INodePropertyOptions[]): INodePrope
 			default: [],
 			options: fields,
 			description: 'The fields to return; the ID is always included',
-			displayOptions: { show: { ...FROM_V1_1, '@tool': [true], output: ['selected'] } },
+			displayOptions: { show: { '@tool': [true], output: ['selected'] } },
 		},
 	];
 }

@@ -1,14 +1,14 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { Endpoint } from './constants';
+import type { FilterContext } from './filters';
 
 /**
- * Pure functions over the records the list endpoints return: shape
- * normalisation, ordering, line splitting and the selection Get Many
+ * The records the list endpoints return, pure: what a kind of record is,
+ * shape normalisation, ordering, line splitting and the selection Get Many
  * outputs. The action node and the trigger share them, so both output the
  * same items.
  */
-
-/** The keys an API commonly wraps a list in; each kind of record adds its own. */
-const WRAPPER_KEYS = ['data', 'items', 'results', 'records', 'rows'];
 
 export type RecordPredicate = (record: IDataObject) => boolean;
 
@@ -19,13 +19,45 @@ export interface RecordFilter {
 	lineMatches?: RecordPredicate;
 }
 
-const isObject = (value: unknown): value is IDataObject =>
-	!!value && typeof value === 'object' && !Array.isArray(value);
+/** A kind of record a list endpoint returns (kinds/), and what Get Many, Get and the trigger need to know of it. */
+export interface RecordKind {
+	/** The resource's value in the node. */
+	name: string;
+	endpoint: Endpoint;
+	/** Singular, for messages: "work order". */
+	label: string;
+	/** The key an API might wrap a list of these in (`{ "workOrders": [...] }`). */
+	wrapperKey: string;
+	/** The Filters of Get Many and the trigger (Created After is added by Get Many). */
+	filterFields: INodeProperties[];
+	/** The Filters collection as a filter; throws a FieldError naming a filter that cannot be one. */
+	filter: (filters: IDataObject, context?: FilterContext) => RecordFilter;
+	/** Sort → Sort By: the first is the default (Created At: newest first, the API's order). */
+	sortFields: INodePropertyOptions[];
+	/** Whether Split Lines applies (one item per movement line). */
+	splittable: boolean;
+	/** For records of more than ten fields (n8n's UX guidelines): Simplify, and the top-level fields by name (Selected Fields, Watch Fields). */
+	simplified?: { simplify: (record: IDataObject) => IDataObject; fields: INodePropertyOptions[] };
+}
 
-/** Whether a value carries a usable record id (a non-blank string or a finite number). */
+/** What a list request needs to know of its records. */
+export type ListKind = Pick<RecordKind, 'name' | 'endpoint' | 'label' | 'wrapperKey'>;
+
+/** The keys an API commonly wraps a list in; each kind of record adds its own. */
+const WRAPPER_KEYS = ['data', 'items', 'results', 'records', 'rows'];
+
+export const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** A scalar as the text it is matched by (numbers as `1003`, never `1.003e3`); '' for anything else. */
+export const asText = (value: unknown) => (typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'bigint' ? String(value) : '');
+
+/** A field of a nested object (`client.name`), or undefined. */
+export const nested = (record: IDataObject, key: string, field: string): unknown => (isObject(record[key]) ? (record[key] as IDataObject)[field] : undefined);
+
+/** A record's id as text (a non-blank string, trimmed, or a finite number), the one way ids are compared; undefined when it has none. */
 export function recordId(record: IDataObject): string | undefined {
 	const id = record.id;
-	if (typeof id === 'string' && id.trim() !== '') return id;
+	if (typeof id === 'string' && id.trim() !== '') return id.trim();
 	if (typeof id === 'number' && Number.isFinite(id)) return String(id);
 	return undefined;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { RecordKind } from './kinds';
+import type { RecordKind } from './records';
 import { FieldError } from './validation';
 
 /**

@@ -36,13 +36,20 @@ export class NotFoundError extends Error {
 
 /** A FieldError or NotFoundError as the NodeOperationError the user sees, naming field and item; other errors pass unchanged. */
 export function inputError(node: INode, error: unknown, itemIndex?: number): unknown {
-	if (error instanceof NotFoundError) return new NodeOperationError(node, itemMessage(error.message, itemIndex), { itemIndex, description: error.description });
+	const forItem = itemIndex === undefined ? '' : ' for this item';
+	if (error instanceof NotFoundError) return withItemIndex(new NodeOperationError(node, error.message, { itemIndex, description: error.description }), itemIndex);
 	if (!(error instanceof FieldError)) return error;
-	const where = itemIndex === undefined ? '' : ` of input item ${itemIndex}`;
-	return new NodeOperationError(node, itemMessage(error.message, itemIndex), {
-		itemIndex,
-		description: error.hint ?? `Fix '${error.label}'${where}; nothing was sent${itemIndex === undefined ? '' : ' for this item'}.`,
-	});
+	const description = error.hint ?? `Fix '${error.label}'${itemIndex === undefined ? '' : ` of input item ${itemIndex}`}; nothing was sent${forItem}.`;
+	return withItemIndex(new NodeOperationError(node, error.message, { itemIndex, description }), itemIndex);
+}
+
+/** The item's index in an error's context (n8n shows it) and, as n8n's guidelines ask, at the end of its message: "… [item 3]". */
+export function withItemIndex<E>(error: E, itemIndex: number | undefined): E {
+	if (itemIndex === undefined || !(error instanceof Error)) return error;
+	const context = (error as { context?: Record<string, unknown> }).context;
+	if (context && context.itemIndex === undefined) context.itemIndex = itemIndex;
+	if (!error.message.endsWith(` [item ${itemIndex}]`)) error.message += ` [item ${itemIndex}]`;
+	return error;
 }
 
 /** One field of a write operation: its parameter, its API field, its check, and how the editor shows it. */
@@ -129,9 +136,4 @@ export function buildForm(specs: FieldSpec[], values: Record<string, unknown>): 
 		if (text !== undefined) form[spec.apiField] = text;
 	}
 	return form;
-}
-
-/** The message format of every input error: what is wrong, with which field, in which item. */
-export function itemMessage(message: string, itemIndex: number | undefined): string {
-	return itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
 }

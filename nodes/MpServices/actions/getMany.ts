@@ -1,18 +1,33 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { endpointPathOption, maxResponseSizeOption, splitLinesOption, timeoutOption } from '../../shared/descriptions';
-import type { GetManyRequest } from '../../shared/getMany';
-import { getManyProperties, readGetMany, sendGetMany } from '../../shared/getMany';
-import type { RecordKind } from '../../shared/kinds';
+import { createdAfterFilter, endpointPathOption, filtersCollection, getManyPaging, maxResponseSizeOption, optionsCollection, splitLinesOption, timeoutOption } from '../../shared/descriptions';
+import type { ItemOptions } from '../../shared/options';
+import { listRequest, readItemOptions } from '../../shared/options';
+import type { OutputShape } from '../../shared/output';
+import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from '../../shared/output';
+import type { RecordFilter, RecordKind } from '../../shared/records';
+import { newestFirst, selectRecords } from '../../shared/records';
+import type { SortRule } from '../../shared/sort';
+import { readSort, sortCollection, sortRecords } from '../../shared/sort';
+import { FieldError } from '../../shared/validation';
 import { defineOperation } from './operation';
+
+/** One item's Get Many, read and checked: which records, which of them, in what order, how many, in what shape. */
+interface GetManyRequest {
+	filter: RecordFilter;
+	options: ItemOptions;
+	sort: SortRule;
+	limit: number;
+	shape: OutputShape;
+}
 
 /**
  * The Get Many of a kind of record (kinds/): every list resource has one,
- * built from what the kind says of itself, so a new list resource needs no
- * operation file of its own for it.
+ * built from what the kind says of itself. One list request, then the Sort
+ * (newest first by default), the filters, Split Lines, Limit and the shape.
  */
 export function getManyOperation(kind: RecordKind) {
-	const { noun } = kind.endpoint;
+	const noun = `${kind.label}s`;
 	const options = [
 		...(kind.endpoint.assumed ? [endpointPathOption(kind.endpoint)] : []),
 		maxResponseSizeOption,
@@ -26,10 +41,31 @@ export function getManyOperation(kind: RecordKind) {
 		// Also what an AI Agent reads of this tool: say what the list can and cannot hold.
 		action: `Get many ${noun} created in the last two days`,
 		endpoints: [kind.endpoint],
-		properties: getManyProperties(kind, options),
+		properties: [
+			...getManyPaging,
+			...(kind.simplified ? [simplifyProperty, ...toolOutputProperties(kind.simplified.fields)] : []),
+			filtersCollection([createdAfterFilter, ...kind.filterFields].sort((a, b) => a.displayName.localeCompare(b.displayName))),
+			optionsCollection(options),
+			sortCollection(kind.sortFields),
+		],
+		/** A bad value (Limit, a filter, an option, Sort) throws a FieldError before anything is sent. */
 		read(this: IExecuteFunctions, itemIndex: number) {
-			return readGetMany.call(this, itemIndex, kind);
+			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as unknown);
+			if (!returnAll && !(typeof limit === 'number' && Number.isInteger(limit) && limit >= 1)) {
+				throw new FieldError('limit', 'Limit', `must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
+			}
+			return {
+				filter: kind.filter(this.getNodeParameter('filters', itemIndex, {}) as IDataObject, { timezone: this.getTimezone() }),
+				options: readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject),
+				sort: readSort(this.getNodeParameter('sort', itemIndex, {}) as IDataObject, kind),
+				limit: limit as number,
+				shape: readOutputShape(this, kind, itemIndex),
+			};
 		},
-		send: sendGetMany,
+		async send(client, { filter, options, sort, limit, shape }) {
+			const ordered = sortRecords(newestFirst(await client.fetchList(kind, listRequest(options))), sort);
+			return selectRecords(ordered, { filter, splitLines: kind.splittable && options.splitLines, limit }).map((record) => shapeRecord(record, kind, shape));
+		},
 	});
 }

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { AnyEndpoint } from '../../shared/constants';
-import type { MpServicesClient } from '../../shared/transport';
+import type { Endpoint } from '../../shared/constants';
+import type { MpServicesClient } from '../../shared/transport/request';
 
 /**
  * An operation: how the editor shows it and what it does, in one file.
@@ -21,7 +21,7 @@ export interface Operation<Request = unknown> {
 	 * The endpoints it calls: an operation that calls a write endpoint is a write (Options →
 	 * Concurrency, no n8n Retry On Fail); what may be sent again is each endpoint's (constants.ts).
 	 */
-	endpoints: AnyEndpoint[];
+	endpoints: Endpoint[];
 	/** Its parameters; shown only for its resource and operation. */
 	properties: INodeProperties[];
 	read(this: IExecuteFunctions, itemIndex: number): Request;

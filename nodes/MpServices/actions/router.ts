@@ -3,9 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { pipeline } from '../../shared/concurrency';
 import { readNodeWideOptions } from '../../shared/options';
-import { CancelledError, MpServicesClient } from '../../shared/transport';
-import { inputError } from '../../shared/validation';
-import { defaultsFor } from '../../shared/versions';
+import { CancelledError, MpServicesClient } from '../../shared/transport/request';
+import { inputError, withItemIndex } from '../../shared/validation';
 import { findOperation } from './index';
 import { writes } from './operation';
 
@@ -26,19 +25,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const isWrite = writes(op);
-	// n8n's Retry On Fail runs the whole node again, every item included: writes MPservices already
-	// did (or may have done) would be sent twice. This node retries what is safe itself. Version 1
-	// keeps running as it did, with a warning in n8n's log; from version 1.1 the node refuses.
+	// n8n's Retry On Fail runs the whole node again, every item included: writes MPservices already did
+	// (or may have done) would be sent twice. The node retries what is safe itself.
 	if (isWrite && this.getNode().retryOnFail) {
-		const message = "'Retry On Fail' is on: n8n would send again writes MPservices may already have done";
-		const advice =
-			"Turn off 'Retry On Fail' in this node's Settings. The node already sends a write again when MPservices did nothing with it (a 429, a 503 with Retry-After, a refused connection), and never after an answer that leaves the write's outcome open.";
-		if (this.getNode().typeVersion >= 1.1) throw new NodeOperationError(this.getNode(), message, { description: `${advice} Nothing was sent.` });
-		this.logger.warn(`MPservices node "${this.getNode().name}": ${message}. ${advice}`);
+		throw new NodeOperationError(this.getNode(), "'Retry On Fail' is on: n8n would send again writes MPservices may already have done", {
+			description:
+				"Turn off 'Retry On Fail' in this node's Settings. The node already sends a write again when MPservices did nothing with it (a 429, a 503 with Retry-After, a refused connection), and never after an answer that leaves the write's outcome open. Nothing was sent.",
+		});
 	}
 	let nodeWide;
 	try {
-		nodeWide = readNodeWideOptions(isWrite ? (this.getNodeParameter('options', 0, {}) as IDataObject) : {}, defaultsFor(this.getNode()));
+		nodeWide = readNodeWideOptions(isWrite ? (this.getNodeParameter('options', 0, {}) as IDataObject) : {});
 	} catch (error) {
 		throw inputError(this.getNode(), error, 0);
 	}
@@ -60,7 +57,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			outcomes[i] = 'succeeded';
 			return true;
 		} catch (caught) {
-			const error = withItemIndex(inputError(this.getNode(), caught, i) as Error, i);
+			const error = withItemIndex(inputError(this.getNode(), caught, i), i) as Error;
 			if (this.continueOnFail() && !(caught instanceof CancelledError)) {
 				results[i] = [{ json: { error: error.message }, pairedItem: { item: i } }];
 				return true;
@@ -76,15 +73,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw failure.error;
 	}
 	return [results.flat()];
-}
-
-/** The item's index in the error's context (n8n shows it) and, as n8n's guidelines ask, at the end of its message. */
-function withItemIndex(error: Error, itemIndex: number): Error {
-	const context = (error as { context?: IDataObject }).context;
-	if (context && context.itemIndex === undefined) context.itemIndex = itemIndex;
-	const suffix = ` [item ${itemIndex}]`;
-	if (typeof error.message === 'string' && !error.message.endsWith(suffix)) error.message += suffix;
-	return error;
 }
 
 /**

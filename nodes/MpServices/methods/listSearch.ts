@@ -1,10 +1,9 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { asText } from '../../shared/filters';
 import { RECORD_KINDS } from '../../shared/kinds';
 import { listRequest, readItemOptions } from '../../shared/options';
-import { newestFirst } from '../../shared/records';
-import { MpServicesClient } from '../../shared/transport';
+import { asText, newestFirst, recordId } from '../../shared/records';
+import { MpServicesClient } from '../../shared/transport/request';
 
 /**
  * Work Order → Get, From List: the work orders of the two-day window,
@@ -18,8 +17,8 @@ export async function searchWorkOrders(this: ILoadOptionsFunctions, filter?: str
 	const records = newestFirst(await client.fetchList(RECORD_KINDS.workOrder, listRequest(options)));
 	const wanted = (filter ?? '').trim().toLowerCase();
 	const results = records
-		.filter((record) => asText(record.id) !== '')
-		.map((record) => ({ name: `${asText(record.folio) || '?'} · ${asText(record.title) || '(no title)'}`, value: asText(record.id) }))
+		.filter((record) => recordId(record) !== undefined)
+		.map((record) => ({ name: `${asText(record.folio) || '?'} · ${asText(record.title) || '(no title)'}`, value: recordId(record)! }))
 		.filter(({ name }) => wanted === '' || name.toLowerCase().includes(wanted));
 	return { results };
 }

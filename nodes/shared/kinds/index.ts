@@ -1,10 +1,13 @@
+import type { RecordKind } from '../records';
 import { inventoryMovement } from './inventoryMovement';
-import type { RecordKind } from './types';
 import { workOrder } from './workOrder';
 
-export type { RecordKind } from './types';
+export type { RecordKind } from '../records';
 
-/** Every kind of record the list endpoints return, by name. */
+/**
+ * Every kind of record the list endpoints return, by name. A new list
+ * resource is one of these (its own file), an endpoint in constants.ts, and
+ * its operations in nodes/MpServices/actions/; the trigger's events are
+ * listed in the trigger.
+ */
 export const RECORD_KINDS = { inventoryMovement, workOrder } as const satisfies Record<string, RecordKind>;
-
-export type RecordKindName = keyof typeof RECORD_KINDS;

@@ -2,9 +2,9 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../constants';
 import type { FilterContext } from '../filters';
-import { asText, combine, createdAfter, filterReader } from '../filters';
-import type { RecordFilter } from '../records';
-import type { RecordKind } from './types';
+import { combine, createdAfter, filterReader } from '../filters';
+import type { RecordFilter, RecordKind } from '../records';
+import { asText, isObject } from '../records';
 
 /** Inventory movements: stock in (receipts) and out (parts used), each with lines per product. */
 
@@ -41,7 +41,6 @@ const filterFields: INodeProperties[] = [
 ];
 
 const read = filterReader(filterFields);
-const isLine = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Type (any/inbound/outbound, any case), Created After, Reference (exact),
@@ -58,7 +57,7 @@ export function inventoryMovementFilter(filters: IDataObject, context: FilterCon
 			type !== 'any' ? (r) => String(r.type ?? '').trim().toLowerCase() === type : undefined,
 			createdAfter(read.date(filters, 'createdAfter', context)),
 			reference ? (r) => String(r.reference ?? '').trim() === reference : undefined,
-			lineMatches ? (r) => Array.isArray(r.movements) && (r.movements as unknown[]).some((line) => isLine(line) && lineMatches(line)) : undefined,
+			lineMatches ? (r) => Array.isArray(r.movements) && (r.movements as unknown[]).some((line) => isObject(line) && lineMatches(line)) : undefined,
 		]),
 		lineMatches,
 	};
@@ -76,5 +75,4 @@ export const inventoryMovement: RecordKind = {
 		{ name: 'Reference', value: 'reference' },
 	],
 	splittable: true,
-	createdEvent: { name: 'New Inventory Movement', description: 'Triggers when stock moves in or out (one item per movement, or per line)' },
 };

@@ -2,9 +2,9 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../constants';
 import type { FilterContext } from '../filters';
-import { asText, combine, createdAfter, filterReader, nested } from '../filters';
-import type { RecordFilter } from '../records';
-import type { RecordKind } from './types';
+import { combine, createdAfter, filterReader } from '../filters';
+import type { RecordFilter, RecordKind } from '../records';
+import { asText, nested } from '../records';
 
 /** Work orders: the maintenance jobs MPservices schedules for its clients' assets. */
 
@@ -123,7 +123,6 @@ export const workOrder: RecordKind = {
 		{ name: 'Folio', value: 'folio' },
 	],
 	splittable: false,
-	createdEvent: { name: 'New Work Order', description: 'Triggers when a work order is created' },
 	simplified: {
 		simplify: simplifyWorkOrder,
 		fields: WORK_ORDER_FIELDS,

@@ -1,15 +1,10 @@
-/**
- * Where the API key may go, pure: the key as the user pasted it, the Base
- * URL it may be sent to, and which redirects are followed. The client and
- * the credential's authenticate (which n8n calls for every request that
- * carries the key, Test connection included) both decide with these.
- *
- * The rule: the key goes only to the Base URL's origin (scheme, host and
- * port), over https, or plain http to this machine (a local test server).
- * A redirect to any other origin is never followed.
- */
-
 import { DEFAULT_BASE_URL, MAX_REDIRECTS } from '../constants';
+
+/**
+ * Where the API key may go, for the client and the credential's authenticate: only to the Base URL's
+ * origin, over https (plain http to this machine only), and never along a redirect to another origin
+ * (n8n's helper would carry a custom header such as `token` there).
+ */
 
 /** The Base URL without surrounding white space and trailing slashes: how requests are built and accounts told apart. */
 export function normalizeBaseUrl(value: unknown): string {
@@ -18,18 +13,9 @@ export function normalizeBaseUrl(value: unknown): string {
 		.replace(/\/+$/, '');
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-
-/** Whether a host name is this machine: localhost, 127.0.0.0/8 or ::1. */
-export function isLoopbackHost(hostname: string): boolean {
-	const host = hostname.toLowerCase();
-	return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
 /**
- * The key as it is sent: MPservices' page prints it as `token:MPSER110_eyJ…`,
- * and copying adds spaces or line breaks. A leading `token:` and any white
- * space are dropped (the vendor's keys, a prefix and a JWT, have none).
+ * The key as it is sent: MPservices prints it as `token:MPSER110_eyJ…`, and
+ * copying adds spaces or line breaks, which the vendor's keys never hold.
  */
 export function cleanApiKey(raw: unknown): string {
 	return String(raw ?? '')
@@ -40,18 +26,16 @@ export function cleanApiKey(raw: unknown): string {
 /** What is wrong with a cleaned key, in words for the user, or undefined when it can be sent. */
 export function apiKeyProblem(key: string): string | undefined {
 	if (key === '') return "The 'API Key' in the MPservices credential is empty";
-	// A header value carries visible ASCII only; a typographic quote or a non-breaking space would make Node refuse the request.
+	// A header carries visible ASCII only: Node would refuse a typographic quote or a non-breaking space.
 	if (!/^[\x21-\x7e]+$/.test(key)) {
 		return "The 'API Key' in the MPservices credential contains a character that cannot be sent (for example a typographic quote or an accent): paste the key again exactly as MPservices shows it";
 	}
 	return undefined;
 }
 
-/**
- * The Base URL as a URL, or what is wrong with it in words for the user:
- * not a URL, not http(s), or plain http to another machine (the key would
- * cross the network in clear text).
- */
+const isLoopback = (host: string) => ['localhost', '[::1]'].includes(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
+
+/** The Base URL as a URL, or what is wrong with it: not a URL, not http(s), plain http to another machine, or a user name in it. */
 export function checkBaseUrl(baseUrl: string): { url: URL } | { problem: string } {
 	let url: URL;
 	try {
@@ -62,22 +46,16 @@ export function checkBaseUrl(baseUrl: string): { url: URL } | { problem: string 
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		return { problem: `The 'Base URL' in the MPservices credential must start with https://, not ${url.protocol}//` };
 	}
-	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+	if (url.protocol === 'http:' && !isLoopback(url.hostname.toLowerCase())) {
 		return {
 			problem: `The Base URL ${url.origin} uses plain http://, which would send the API key in clear text: use https:// (plain http is accepted only for a test server on this machine, such as http://localhost)`,
 		};
 	}
-	if (url.username || url.password) {
-		return { problem: "The 'Base URL' in the MPservices credential must not contain a user name or password" };
-	}
+	if (url.username || url.password) return { problem: "The 'Base URL' in the MPservices credential must not contain a user name or password" };
 	return { url };
 }
 
-/**
- * Whether a request to `target` may carry the key of a credential with this
- * Base URL; undefined when it may, else why not (for the credential's
- * authenticate, the last guard before n8n sends anything).
- */
+/** Why a request to `target` may not carry the key of a credential with this Base URL; undefined when it may. */
 export function keyDestinationProblem(baseUrl: string, target: string): string | undefined {
 	const checked = checkBaseUrl(baseUrl);
 	if ('problem' in checked) return checked.problem;
@@ -87,28 +65,23 @@ export function keyDestinationProblem(baseUrl: string, target: string): string |
 	} catch {
 		return `The request address ${JSON.stringify(target)} is not a valid URL`;
 	}
-	if (url.origin !== checked.url.origin) {
-		return `The MPservices API key is sent only to the credential's Base URL (${checked.url.origin}), not to ${url.origin}`;
-	}
+	if (url.origin !== checked.url.origin) return `The MPservices API key is sent only to the credential's Base URL (${checked.url.origin}), not to ${url.origin}`;
 	return undefined;
 }
 
 export const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-export type RedirectDecision =
-	| { follow: true; url: string }
-	| { follow: false; reason: 'otherOrigin' | 'changesMethod' | 'tooMany' | 'noLocation'; target?: URL };
+export type RedirectDecision = { follow: true; url: string } | { follow: false; reason: 'otherOrigin' | 'changesMethod' | 'tooMany' | 'noLocation'; target?: URL };
 
 /**
- * What to do with a redirect answer to `method from`: follow it (same
- * origin only, at most MAX_REDIRECTS hops, method and body kept), or not,
- * and why. A 301/302/303 would turn a POST or PATCH into a GET: that is
- * never done (the write would silently not happen).
+ * A redirect answer to `method from`: followed to the same origin only, at
+ * most MAX_REDIRECTS hops, method and body kept. A 301/302/303 would turn a
+ * POST or PATCH into a GET (the write would silently not happen): not followed.
  */
 export function decideRedirect(from: string, method: string, status: number, location: string | undefined, hops: number): RedirectDecision {
-	if (!location || location.trim() === '') return { follow: false, reason: 'noLocation' };
 	let target: URL;
 	try {
+		if (!location?.trim()) throw new Error('no location');
 		target = new URL(location.trim(), from);
 	} catch {
 		return { follow: false, reason: 'noLocation' };

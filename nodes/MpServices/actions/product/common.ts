@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { WriteEndpoint } from '../../../shared/constants';
+import type { Endpoint } from '../../../shared/constants';
 import { ENDPOINTS } from '../../../shared/constants';
 import { concurrencyOptions, endpointPathOption, optionsCollection, timeoutOption } from '../../../shared/descriptions';
 import type { ItemOptions } from '../../../shared/options';
 import { readItemOptions } from '../../../shared/options';
-import type { MpServicesClient } from '../../../shared/transport';
+import type { MpServicesClient } from '../../../shared/transport/request';
 import type { FieldSpec } from '../../../shared/validation';
 import { buildForm, FieldError, fieldProperty, toFiniteNumber } from '../../../shared/validation';
 
@@ -55,7 +55,7 @@ export function productForm(fields: FieldSpec[], values: Record<string, unknown>
 export function readProductRequest(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	endpoint: WriteEndpoint,
+	endpoint: Endpoint,
 	fields: FieldSpec[],
 ): ProductRequest {
 	const hasOptional = fields.some((field) => !field.required);
@@ -72,14 +72,14 @@ export function readProductRequest(
 
 /** One item's product request, read and checked: nothing left to evaluate. */
 export interface ProductRequest {
-	endpoint: WriteEndpoint;
+	endpoint: Endpoint;
 	form: Record<string, string>;
 	options: Pick<ItemOptions, 'endpointPath' | 'timeout'>;
 }
 
 /** Sends one product request and turns the API's answer into output JSON. */
 export async function send(client: MpServicesClient, { endpoint, form, options }: ProductRequest): Promise<IDataObject[]> {
-	const answer = await client.request(endpoint, { form, path: options.endpointPath, timeout: options.timeout, subject: productSubject(form) });
+	const { body: answer } = await client.request(endpoint, { form, path: options.endpointPath, timeout: options.timeout, subject: productSubject(form) });
 	if (answer === undefined) return [{ success: true }];
 	if (Array.isArray(answer)) return answer.map((entry) => asObject(entry));
 	return [asObject(answer)];

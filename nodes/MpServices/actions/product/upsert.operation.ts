@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { ENDPOINTS } from '../../../shared/constants';
 import type { ItemOptions } from '../../../shared/options';
 import { readItemOptions } from '../../../shared/options';
-import type { MpServicesClient } from '../../../shared/transport';
+import type { MpServicesClient } from '../../../shared/transport/request';
 import type { FieldSpec } from '../../../shared/validation';
 import { buildForm } from '../../../shared/validation';
 import { defineOperation } from '../operation';
@@ -73,12 +73,12 @@ function read(this: IExecuteFunctions, itemIndex: number): UpsertRequest {
 async function send(client: MpServicesClient, { update, create, options }: UpsertRequest): Promise<IDataObject[]> {
 	const subject = productSubject(update);
 	const patch = { form: update, timeout: options.timeout, subject };
-	const updated = await client.requestExpecting(ENDPOINTS.updateProductStockCost, patch, [404]);
+	const updated = await client.request(ENDPOINTS.updateProductStockCost, patch, [404]);
 	if (updated.status !== 404) return [answer(updated.body, 'updated')];
-	const created = await client.requestExpecting(ENDPOINTS.createProduct, { form: create, path: options.endpointPath, timeout: options.timeout, subject }, [409]);
+	const created = await client.request(ENDPOINTS.createProduct, { form: create, path: options.endpointPath, timeout: options.timeout, subject }, [409]);
 	if (created.status !== 409) return [answer(created.body, 'created')];
 	const notFound = `MPservices first found no product with this ${subject} (404), then refused to create it because it exists (409), and now again finds none to update. Another workflow or a person may be creating and deleting it at this moment: run this item again later, or look the product up in MPservices.`;
-	return [answer(await client.request(ENDPOINTS.updateProductStockCost, { ...patch, notFound }), 'updated')];
+	return [answer((await client.request(ENDPOINTS.updateProductStockCost, { ...patch, notFound })).body, 'updated')];
 }
 
 function answer(body: unknown, outcome: 'created' | 'updated'): IDataObject {

@@ -6,7 +6,7 @@ import type { ItemOptions } from '../../../shared/options';
 import { listRequest, readItemOptions } from '../../../shared/options';
 import type { OutputShape } from '../../../shared/output';
 import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from '../../../shared/output';
-import { asText } from '../../../shared/filters';
+import { asText, recordId } from '../../../shared/records';
 import { FieldError, NotFoundError } from '../../../shared/validation';
 import { defineOperation } from '../operation';
 
@@ -72,8 +72,8 @@ export const get = defineOperation<GetRequest>({
 		return { by: mode === 'folio' ? 'folio' : 'id', value, options, shape: readOutputShape(this, kind, itemIndex) };
 	},
 	async send(client, { by, value, options, shape }) {
-		const records = await client.fetchListOnce(kind, listRequest(options));
-		const found = records.find((record) => asText(by === 'folio' ? record.folio : record.id) === value);
+		const records = await client.fetchList(kind, listRequest(options), true);
+		const found = records.find((record) => (by === 'folio' ? asText(record.folio) : recordId(record)) === value);
 		if (!found) {
 			throw new NotFoundError(
 				`No work order with ${by === 'folio' ? 'folio' : 'ID'} ${value} among those created in the last two days`,
