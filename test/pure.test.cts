@@ -382,7 +382,7 @@ describe('where the key may go (transport/boundary.ts)', () => {
 describe('reading a body (transport/request.ts readBody)', () => {
 	const { Readable } = require('stream');
 	const signal = new AbortController().signal;
-	const tooLarge = { kind: 'tooLarge' };
+	const tooLarge = { message: 'tooLarge' };
 
 	test('streams within the limit and over it, and a size announced over it', async () => {
 		const progress = { bytes: 0 };
