@@ -1,7 +1,7 @@
 /**
  * The engine tests are CommonJS TypeScript (`.cts`): fully type-checked by
  * `npm run typecheck`, and outside n8n-node lint's `**\/*.ts`, whose rules are
- * for shipped code (docs/verification.md). They get their own lint:
+ * for shipped code (CONTRIBUTING.md, n8n's verification guidelines). They get their own lint:
  * eslint.tests.config.mjs.
  * @type {import('jest').Config}
  */

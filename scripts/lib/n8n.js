@@ -20,7 +20,7 @@ const EVERY_5_SECONDS = { cron: '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *', e
 const EVERY_MINUTE = { cron: '0 * * * * *', everyMs: 60_000 };
 // `testRulesIgnored`: this n8n's Test connection never applies a credential's responseCode rules
 // (its n8n-workflow declares `cause` as a class field, which resets the Error.cause that
-// CredentialsTester reads the status from), so it shows its own messages. docs/n8n-credential-test-rules.md.
+// CredentialsTester reads the status from), so it shows its own messages. docs/upstream.md.
 const RUNTIMES = {
 	// 1.x activates a workflow with update:workflow; 2.x publishes it.
 	'1.123.81': { node: '22.23.3', scripts: false, rebuild: ['sqlite3', 'isolated-vm'], label: 'newest 1.x', pollCron: EVERY_5_SECONDS, testRulesIgnored: true, activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'] },

@@ -1,6 +1,6 @@
 'use strict';
-// The pages the generators rewrite (docs/performance.md, docs/compatibility.md,
-// docs/queue-mode.md, and the README's one-line compatibility summary): each
+// The pages the generators rewrite (docs/performance.md, docs/compatibility.md
+// with its queue mode section, and the README's one-line compatibility summary): each
 // generated part sits between `<!-- name:start -->` and `<!-- name:end -->`,
 // and only that part is replaced, so the prose around it is written by hand.
 const fs = require('fs');

@@ -6,7 +6,7 @@
 // restart) on every n8n that users run, each on the Node.js it needs, and on
 // n8n 2.41's new poll scheduler with and without durable cursors. Prints a
 // table (checks × variants); keeps each variant's latest result in
-// docs/compatibility.json, writes the table of all of them into
+// test/e2e/compatibility.json, writes the table of all of them into
 // docs/compatibility.md and a one-line summary into the README. MATRIX_ONLY
 // picks variants by label (a regular expression): a re-run updates only its
 // own columns.
@@ -95,7 +95,7 @@ function runE2e(variant, port) {
 	});
 }
 
-const RESULTS_FILE = path.join(lib.REPO, 'docs', 'compatibility.json');
+const RESULTS_FILE = path.join(__dirname, 'compatibility.json');
 
 /** The table as Markdown: one row per check, one column per variant, from each variant's latest run. */
 function table(variants, runs) {
@@ -114,7 +114,7 @@ function table(variants, runs) {
 }
 
 /**
- * Keeps each variant's latest result in docs/compatibility.json, rewrites
+ * Keeps each variant's latest result in test/e2e/compatibility.json, rewrites
  * docs/compatibility.md's table from all of them, and the README's one-line
  * summary of which n8n passed.
  */

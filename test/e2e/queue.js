@@ -76,10 +76,10 @@ function bulkWorkflow(id, path_, credential) {
 	};
 }
 
-/** The run's checks and figures into docs/queue-mode.md, between its markers. */
+/** The run's checks and figures into docs/compatibility.md's queue mode section, between its markers. */
 function writeFigures(runtime, figureLines, checks) {
 	replaceSection(
-		'docs/queue-mode.md',
+		'docs/compatibility.md',
 		'queue',
 		[
 			`Run by \`npm run test:queue\` on ${new Date().toISOString().slice(0, 10)} (n8n ${runtime.version}, Postgres 15 and Redis 7 from Debian, one main and two workers on this project's 2-core machine):`,

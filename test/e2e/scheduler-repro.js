@@ -7,7 +7,7 @@
 // N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 2.41.0 needs all three; the third is on by default)
 // or off (SCHEDULER=off). Right after activation a work order and a feed item
 // are created; a minute later another of each. Prints which came out. The
-// findings are in docs/n8n-2.41-poll-scheduler.md.
+// findings are in docs/compatibility.md (n8n 2.41's poll scheduler) and docs/upstream.md.
 // SCENARIO picks how the workflows are activated:
 // - startup (the default): with the CLI before `n8n start`, so n8n activates them while it starts
 //   (how imports and queue-mode deployments activate);
