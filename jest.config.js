@@ -9,6 +9,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['<rootDir>/test/**/*.test.cts'],
+	// The soak runs on its own (npm run test:soak), outside the inner loop.
+	testPathIgnorePatterns: ['/node_modules/', '\\.soak\\.test\\.cts$'],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'json'],
 	// The tests import harness.cts as TypeScript asks for it ('./harness.cjs').
 	moduleNameMapper: { '^\\./harness\\.cjs$': '<rootDir>/test/harness.cts' },

@@ -109,13 +109,13 @@ describe('Work Order Closed', () => {
 			const poller = createPoller({ parameters: { event: 'workOrderClosed' }, credentials: { baseUrl: api.url } });
 			const order = api.addWorkOrder({ open: false, closed: true });
 			await poller.poll();
-			expect(poller.nodeState()!.closed).toContain(order.id);
+			expect(poller.nodeState()!.marks).toEqual({ [order.id]: true });
 			api.advance(API_WINDOW_MS + 7 * HOUR);
 			api.addWorkOrder();
 			await poller.poll();
 			const state = poller.nodeState()!;
 			expect(Object.keys(state.seen as IDataObject)).not.toContain(order.id);
-			expect(state.closed).not.toContain(order.id);
+			expect(Object.keys(state.marks as IDataObject)).not.toContain(order.id);
 		} finally {
 			await api.stop();
 		}
@@ -201,11 +201,11 @@ describe('Work Order Updated', () => {
 			const poller = createPoller({ parameters: { event: 'workOrderUpdated' }, credentials: { baseUrl: api.url } });
 			const order = api.addWorkOrder();
 			await poller.poll();
-			expect((poller.nodeState()!.content as IDataObject)[order.id]).toEqual(Object.fromEntries(Object.entries(order).filter(([k]) => k !== 'id')));
+			expect((poller.nodeState()!.marks as IDataObject)[order.id]).toEqual(Object.fromEntries(Object.entries(order).filter(([k]) => k !== 'id')));
 			api.advance(API_WINDOW_MS + 7 * HOUR);
 			api.addWorkOrder();
 			await poller.poll();
-			expect(Object.keys(poller.nodeState()!.content as IDataObject)).not.toContain(order.id);
+			expect(Object.keys(poller.nodeState()!.marks as IDataObject)).not.toContain(order.id);
 			expect(logs.filter((l) => l.level === 'warn')).toEqual([]);
 		} finally {
 			await api.stop();

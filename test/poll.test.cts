@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { newestRecord, processPoll } from '../nodes/MpServicesTrigger/poll';
+import { processPoll, testItem } from '../nodes/MpServicesTrigger/poll';
+import type { Emitted } from '../nodes/MpServicesTrigger/poll';
 import { isPollState, STATE_MARGIN_MS } from '../nodes/MpServicesTrigger/state';
 import type { PollState } from '../nodes/MpServicesTrigger/state';
 import { API_WINDOW_MS, CLOCK_TOLERANCE_MS } from '../nodes/shared/constants';
@@ -8,7 +9,7 @@ import { API_WINDOW_MS, CLOCK_TOLERANCE_MS } from '../nodes/shared/constants';
 const T = Date.parse('2026-11-27T12:00:00Z');
 const HOUR = 3600_000;
 const rec = (id: string, msAgo: number): IDataObject => ({ id, createdAt: new Date(T - msAgo).toISOString() });
-const ids = (records: IDataObject[]) => records.map((r) => r.id);
+const ids = (entries: Array<IDataObject | Emitted>) => entries.map((e) => ('record' in e ? (e.record as IDataObject).id : e.id));
 
 /** Runs polls in sequence, carrying the state like n8n does (a JSON round trip). */
 const ACCOUNT = 'cred-1@http://127.0.0.1:5680';
@@ -17,7 +18,7 @@ const scope = (event = 'workOrderCreated', account = ACCOUNT) => ({ event, accou
 function sequence(event = 'workOrderCreated') {
 	let state: PollState | undefined;
 	return (records: IDataObject[], now = T, options = {}, account = ACCOUNT) => {
-		const result = processPoll(state, scope(event, account), records, now, options);
+		const result = processPoll(state, scope(event, account), records, now, 'created', options);
 		state = JSON.parse(JSON.stringify(result.state));
 		return result;
 	};
@@ -95,7 +96,8 @@ describe('processPoll (the trigger dedupe, pure)', () => {
 		expect(other.emitted).toEqual([]);
 	});
 
-	test('isPollState and newestRecord', () => {
+	test('isPollState and the test item (Fetch Test Event: the newest record)', () => {
+		const newestRecord = (records: IDataObject[], now: number) => testItem(records, now, 'created', {})?.record;
 		expect(isPollState(undefined)).toBe(false);
 		expect(isPollState({ version: 0 })).toBe(false);
 		expect(isPollState(processPoll(undefined, scope('e'), [], T).state)).toBe(true);

@@ -129,7 +129,7 @@ describe("n8n saves the state only at activation and when a poll emits (classic 
 		await poller.poll();
 		env.sandbox.reopenWorkOrder(order.id);
 		await poller.poll();
-		expect(logs.some((l) => l.level === 'debug' && l.message.includes('holds 1 work order(s) open again in memory only'))).toBe(true);
+		expect(logs.some((l) => l.level === 'debug' && l.message.includes('holds 1 change(s) in memory only'))).toBe(true);
 	});
 
 	test('after a restart on a quiet account the warning says that the saved state can be old without a loss', async () => {

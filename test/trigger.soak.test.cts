@@ -333,7 +333,7 @@ test.each(WORKLOADS)('soak: $steps polls of a $name account, closings, reopening
 		expect(stats.emitted.classic.updated).toBeGreaterThan(100);
 		expect(stats.lost.durable).toEqual({ closed: 0, updated: 0 });
 		// The content kept for previous values stays within the window (plus the margin).
-		const content = Object.keys(pollers.classic.updated.nodeState()!.content as IDataObject).length;
+		const content = Object.keys(pollers.classic.updated.nodeState()!.marks as IDataObject).length;
 		expect(content).toBeLessThanOrEqual(sandbox.state.workOrders.filter((r: IDataObject) => Date.parse(r.createdAt as string) >= clock - API_WINDOW_MS - STATE_MARGIN_MS).length);
 
 		// The figures docs/trigger-state.md states, as this run measured them.

@@ -1,8 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** The key of an updated work order's item that says what changed: `{ fields, previous }`. */
-export const CHANGES_KEY = '_changes';
-
 /** What changed in a record between two polls: the top-level fields, and their previous values. */
 export interface Changes {
 	fields: string[];

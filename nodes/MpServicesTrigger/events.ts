@@ -20,6 +20,8 @@ interface EventSpec {
 	watch: Watch;
 	name: string;
 	description: string;
+	/** What Fetch Test Event looks for: "closed work order". */
+	sample: string;
 }
 
 /** Each event: the records it polls, what it watches for among them, and its label, in the order the editor lists them. */
@@ -29,14 +31,16 @@ export const EVENTS: Record<string, EventSpec> = {
 		watch: 'created',
 		name: 'New Inventory Movement',
 		description: 'Triggers when stock moves in or out (one item per movement, or per line)',
+		sample: 'inventory movement',
 	},
-	workOrderCreated: { kind: 'workOrder', watch: 'created', name: 'New Work Order', description: 'Triggers when a work order is created' },
-	workOrderClosed: { kind: 'workOrder', watch: 'closed', name: 'Work Order Closed', description: 'Triggers each time a work order turns closed' },
+	workOrderCreated: { kind: 'workOrder', watch: 'created', name: 'New Work Order', description: 'Triggers when a work order is created', sample: 'work order' },
+	workOrderClosed: { kind: 'workOrder', watch: 'closed', name: 'Work Order Closed', description: 'Triggers each time a work order turns closed', sample: 'closed work order' },
 	workOrderUpdated: {
 		kind: 'workOrder',
 		watch: 'updated',
 		name: 'Work Order Updated',
 		description: 'Triggers each time a work order changes (rescheduled, reassigned, closed, …), with what changed',
+		sample: 'work order',
 	},
 };
 

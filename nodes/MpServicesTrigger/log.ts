@@ -46,11 +46,9 @@ export function logPoll(this: IPollFunctions, result: PollResult, label: string,
 			`${who} polls from a state saved at ${new Date(result.gapSince!).toISOString()}, more than two days ago. If n8n or this workflow was stopped since then, the ${label}s created in between that are no longer in MPservices' two-day window were missed and cannot be recovered. n8n saves a trigger's state when a poll emits and at activation (unless its durable cursors are on), so on a quiet account, after a restart or on n8n 2.41's poll scheduler, this can appear with nothing missed.`,
 		);
 	}
-	const { reopened, firstSeen } = result.remembered;
-	if (result.emitted.length === 0 && (reopened > 0 || (firstSeen > 0 && result.state.content))) {
-		const what = reopened > 0 ? `${reopened} work order(s) open again` : `the content of ${firstSeen} new work order(s)`;
+	if (result.emitted.length === 0 && result.quiet > 0) {
 		this.logger.debug(
-			`${who} holds ${what} in memory only: n8n saves the trigger's state when a poll emits (unless its durable cursors are on), so a restart before the next item forgets it`,
+			`${who} holds ${result.quiet} change(s) in memory only: n8n saves the trigger's state when a poll emits (unless its durable cursors are on), so a restart before the next item forgets them`,
 		);
 	}
 }

@@ -32,10 +32,8 @@ export interface PollState extends PollScope {
 	highWater: number;
 	/** n8n's clock at the last successful poll, for the gap warning only. */
 	lastPollAt: number;
-	/** `closed`: the ids that were closed at the last poll. */
-	closed?: string[];
-	/** `updated`: each record's content at the last poll (without its id), by id. */
-	content?: Record<string, IDataObject>;
+	/** What the event's watch keeps per record, by id (poll.ts WATCHES): closed, content, … */
+	marks: Record<string, unknown>;
 }
 
 export type BaselineReason = 'first' | 'event' | 'account';
