@@ -68,6 +68,10 @@ describe('the public contract (saved workflows depend on these names)', () => {
 		expect((woFilters.options as INodeProperties[]).find((o) => o.name === 'createdAfter')!.type).toBe('dateTime');
 		const mvFilters = param(action.properties, 'filters', { resource: 'inventoryMovement', operation: 'getAll' });
 		expect(optionNames(mvFilters)).toEqual(['createdAfter', 'itemExternalId', 'reference', 'type']);
+		for (const operation of ['getAll', 'get']) {
+			const woOptions = param(action.properties, 'options', { resource: 'workOrder', operation }).options as INodeProperties[];
+			expect(woOptions.find((o) => o.name === 'includeParts')).toMatchObject({ type: 'boolean', default: false });
+		}
 		const mvOptions = param(action.properties, 'options', { resource: 'inventoryMovement', operation: 'getAll' });
 		expect((mvOptions.options as INodeProperties[]).find((o) => o.name === 'splitLines')).toMatchObject({ type: 'boolean', default: false });
 	});
@@ -98,7 +102,22 @@ describe('the public contract (saved workflows depend on these names)', () => {
 	test('trigger parameters', () => {
 		const event = param(trigger.properties, 'event', {});
 		expect(event.default).toBe('workOrderCreated');
-		expect((event.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['inventoryMovementCreated', 'workOrderClosed', 'workOrderCreated', 'workOrderUpdated']);
+		expect((event.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual([
+			'inventoryMovementCreated',
+			'workOrderAssigned',
+			'workOrderClosed',
+			'workOrderCreated',
+			'workOrderDue',
+			'workOrderUpdated',
+		]);
+		expect(optionNames(param(trigger.properties, 'filters', { event: 'workOrderDue' }))).toEqual(['assetCode', 'clientName', 'folio']);
+		expect(optionNames(param(trigger.properties, 'filters', { event: 'workOrderAssigned' }))).toEqual(['assetCode', 'clientName', 'folio', 'status']);
+		const dueOptions = param(trigger.properties, 'options', { event: 'workOrderDue' }).options as INodeProperties[];
+		const dueField = dueOptions.find((o) => o.name === 'dueField')!;
+		expect(dueField).toMatchObject({ type: 'options', default: 'scheduleDate' });
+		expect((dueField.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['end', 'scheduleDate', 'start']);
+		expect(dueOptions.find((o) => o.name === 'dueOffsetMinutes')).toMatchObject({ type: 'number', default: 0 });
+		for (const event of ['workOrderDue', 'workOrderAssigned']) expect(param(trigger.properties, 'simplify', { event })).toMatchObject({ type: 'boolean', default: true });
 		expect(optionNames(param(trigger.properties, 'filters', { event: 'workOrderCreated' }))).toEqual(['assetCode', 'clientName', 'folio', 'status']);
 		expect(optionNames(param(trigger.properties, 'filters', { event: 'workOrderClosed' }))).toEqual(['assetCode', 'clientName', 'folio']);
 		expect(optionNames(param(trigger.properties, 'filters', { event: 'workOrderUpdated' }))).toEqual(['assetCode', 'clientName', 'folio', 'status']);

@@ -9,7 +9,10 @@
 import fs from 'fs';
 import path from 'path';
 
-import { MpServicesTrigger, TRIGGER_NOTICE, WATCH_NOTICE } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
+import { MpServicesTrigger } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
+import { NOTICES } from '../nodes/MpServicesTrigger/events';
+
+const NOTICE_TEXTS = Object.values(NOTICES).map((notice) => notice.text);
 
 const REPO = path.join(__dirname, '..');
 const pages = [
@@ -74,13 +77,13 @@ test('README, CONTRIBUTING.md and docs/ together stay at most 80,000 characters 
 
 test("the trigger's page quotes its notices word for word too", () => {
 	const page = read('docs/nodes/mpservices-trigger.md').replace(/^> /gm, '').replace(/\s+/g, ' ');
-	for (const notice of [TRIGGER_NOTICE, WATCH_NOTICE]) expect(page).toContain(notice);
+	for (const notice of NOTICE_TEXTS) expect(page).toContain(notice);
 });
 
 test('the README quotes the trigger notices word for word, so the advice is given once', () => {
 	const readme = read('README.md').replace(/\s+/g, ' ');
 	const notices = new MpServicesTrigger().description.properties.filter((p) => p.type === 'notice').map((p) => p.displayName);
-	expect(notices).toEqual([TRIGGER_NOTICE, WATCH_NOTICE]);
+	expect(notices).toEqual(NOTICE_TEXTS);
 	for (const notice of notices) expect(readme).toContain(`"${notice}"`);
 	expect(readme).not.toMatch(/poll at least every two days/i);
 });

@@ -32,6 +32,17 @@ describe('1. a record dated decades ahead does not silence the trigger', () => {
 		expect(poller.nodeState()!.highWater as number).toBeLessThanOrEqual(Date.now() + 2 * HOUR);
 	});
 
+	test('the warning quotes the record, but no piece of the key: log lines keep the piece rule', async () => {
+		const poller = createPoller({ parameters: { event: 'workOrderCreated' }, credentials: env.credentials });
+		await poller.poll();
+		const piece = API_KEY.slice(9, 25);
+		env.sandbox.addWorkOrder({ id: `wo-${piece}`, createdAt: iso(env.sandbox.now() + 45 * YEAR) });
+		expect(await poller.poll()).toHaveLength(1);
+		const warning = logs.find((l) => l.level === 'warn' && l.message.includes("ahead of n8n's clock"))!;
+		expect(warning.message).toContain('for example wo-[redacted] at');
+		expect(warning.message).not.toContain(piece.slice(0, 12));
+	});
+
 	test('Fetch Test Event shows the newest plausible record, not the one from 2071', async () => {
 		const poller = createPoller({ parameters: { event: 'workOrderCreated' }, credentials: env.credentials });
 		env.sandbox.addWorkOrder({ createdAt: '2071-01-01T00:00:00.000Z' });

@@ -3,19 +3,18 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { assertSupportedN8n } from '../shared/compat';
 import { CREDENTIAL_TYPE } from '../shared/constants';
-import { listRequest, readItemOptions, readWatchFields } from '../shared/options';
+import { listRequest, readDueOptions, readItemOptions, readWatchFields } from '../shared/options';
 import { RECORD_KINDS } from '../shared/kinds';
 import { readOutputShape, shapeRecord } from '../shared/output';
 import { selectRecords } from '../shared/records';
 import { MpServicesClient } from '../shared/transport/request';
 import { inputError } from '../shared/validation';
-import { EVENTS, eventsProperties, TRIGGER_NOTICE, WATCH_NOTICE } from './events';
+import { EVENTS, eventsProperties } from './events';
 import { logPoll } from './log';
 import type { Emitted, WatchOptions } from './poll';
 import { processPoll, testItem } from './poll';
 import { activationBaseline, claimState, readState, STATIC_KEYS, takePollNumber } from './state';
 
-export { TRIGGER_NOTICE, WATCH_NOTICE };
 
 // Refuse, clearly, an n8n too old for these nodes (README → Compatibility).
 assertSupportedN8n();
@@ -30,7 +29,7 @@ export class MpServicesTrigger implements INodeType {
 		version: 1,
 		// The event's label, not its value.
 		subtitle: `={{ ${JSON.stringify(Object.fromEntries(Object.entries(EVENTS).map(([value, { name }]) => [value, name])))}[$parameter["event"]] }}`,
-		description: 'Starts the workflow when a work order is created, closed or changed, or an inventory movement is created, in MPservices',
+		description: 'Starts the workflow when a work order is created, assigned, due, changed or closed, or stock moves, in MPservices',
 		defaults: {
 			name: 'MPservices Trigger',
 		},
@@ -52,21 +51,6 @@ export class MpServicesTrigger implements INodeType {
 				default: 'workOrderCreated',
 				options: Object.entries(EVENTS).map(([value, { name, description }]) => ({ name, value, description })),
 			},
-			{
-				displayName: TRIGGER_NOTICE,
-				name: 'notice',
-				type: 'notice',
-				default: '',
-				// About new records; Work Order Updated has its own notice below.
-				displayOptions: { hide: { event: ['workOrderUpdated'] } },
-			},
-			{
-				displayName: WATCH_NOTICE,
-				name: 'watchNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { event: ['workOrderClosed', 'workOrderUpdated'] } },
-			},
 			...eventsProperties,
 		],
 	};
@@ -87,6 +71,7 @@ export class MpServicesTrigger implements INodeType {
 			options = readItemOptions(raw);
 			watchOptions.emitExisting = spec.watch !== 'updated' && options.emitExisting;
 			if (spec.watch === 'updated') watchOptions.watchFields = readWatchFields(raw);
+			if (spec.watch === 'due') Object.assign(watchOptions, readDueOptions(raw));
 			shape = readOutputShape(this, kind);
 		} catch (error) {
 			throw inputError(node, error);

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { API_WINDOW_MS, CLOCK_TOLERANCE_MS } from '../shared/constants';
-import { createdAtMs, recordId } from '../shared/records';
+import { asText, createdAtMs, isObject, recordId, toMs } from '../shared/records';
 import { changesBetween, withoutId } from './changes';
 import type { BaselineReason, PollScope, PollState } from './state';
 import { baselineReason, STATE_MARGIN_MS, STATE_VERSION } from './state';
@@ -22,9 +22,9 @@ import { baselineReason, STATE_MARGIN_MS, STATE_VERSION } from './state';
  *   order where it needs one, pruned with the ids.
  */
 
-export type Watch = 'created' | 'closed' | 'updated';
+export type Watch = 'created' | 'closed' | 'updated' | 'due' | 'assigned';
 
-/** One item to emit: the record, and what the item adds to it (`_changes`). */
+/** One item to emit: the record, and what the item adds to it (`_changes`, `_due`, `_assignee`). */
 export interface Emitted {
 	record: IDataObject;
 	extra?: IDataObject;
@@ -35,6 +35,9 @@ export interface WatchOptions {
 	emitExisting?: boolean;
 	/** Work Order Updated's Watch Fields: only changes to these are emitted (none: any). */
 	watchFields?: string[];
+	/** Work Order Due: the field that holds the due time, and the minutes added to it (negative: before). */
+	dueField?: string;
+	dueOffsetMinutes?: number;
 }
 
 /** What one record gives a watch: whether the trigger knew it, its mark, whether it may emit, n8n's clock. */
@@ -67,7 +70,34 @@ const WATCHES: Record<Watch, (record: IDataObject, seen: Seen, options: WatchOpt
 		const watched = !!changes && (watchFields.length === 0 || changes.fields.some((field) => watchFields.includes(field)));
 		return { emit: watched ? [{ record, extra: { _changes: changes } }] : [], mark: content, quiet: !known || (!!changes && !watched) };
 	},
+	// An open work order once its due time plus the offset has come (mark: the due time emitted, or taken
+	// as seen). Rescheduled, it is due again; closed, never; reopened, not again for the same time.
+	due: (record, { mark, canEmit, now }, { dueField = 'scheduleDate', dueOffsetMinutes = 0 }) => {
+		const at = record.open === true && record.closed !== true ? toMs(record[dueField]) : undefined;
+		if (at === undefined || at === mark || at + dueOffsetMinutes * 60_000 > now) return { emit: [], mark };
+		const due = { field: dueField, at: new Date(at).toISOString(), offsetMinutes: dueOffsetMinutes };
+		return { emit: canEmit ? [{ record, extra: { _due: due } }] : [], mark: at };
+	},
+	// Each user newly on a work order (mark: who was on it at the last poll); removed and added again is new.
+	assigned: (record, { known, mark, canEmit }) => {
+		const users = assignees(record.users);
+		const before = new Set(mark as string[] | undefined);
+		const keys = users.map(({ key }) => key);
+		const emit = canEmit ? users.filter(({ key }) => !before.has(key)).map(({ username, email }) => ({ record, extra: { _assignee: { username, email } } })) : [];
+		return { emit, mark: keys, quiet: known && [...before].some((key) => !keys.includes(key)) };
+	},
 };
+
+/** The users on a work order, once each: the same email (any case) is the same user; without one, the same username. */
+function assignees(users: unknown): Array<{ key: string; username: unknown; email: unknown }> {
+	const found = new Map<string, { key: string; username: unknown; email: unknown }>();
+	for (const user of Array.isArray(users) ? users : []) {
+		const { username = null, email = null } = isObject(user) ? user : typeof user === 'string' ? { username: user } : {};
+		const key = asText(email) ? `email:${asText(email).toLowerCase()}` : asText(username) ? `username:${asText(username).toLowerCase()}` : '';
+		if (key && !found.has(key)) found.set(key, { key, username, email });
+	}
+	return [...found.values()];
+}
 
 export interface PollResult {
 	/** What to emit, oldest first. */
@@ -104,10 +134,10 @@ export function processPoll(previous: PollState | undefined, scope: PollScope, r
 		valid.push({ id, ms, record });
 	}
 
-	const emitted: Array<Emitted & { ms: number | undefined }> = [];
+	const emitted: Array<Emitted & { ms: number | undefined; index: number }> = [];
 	const [future, stale]: IDataObject[][] = [[], []];
 	let quiet = 0;
-	for (const { id, ms, record } of valid) {
+	for (const [index, { id, ms, record }] of valid.entries()) {
 		const known = id in seen;
 		if (!known) {
 			if (ms !== undefined && ms < horizon) {
@@ -120,7 +150,7 @@ export function processPoll(previous: PollState | undefined, scope: PollScope, r
 		if (look.mark === undefined) delete marks[id];
 		else marks[id] = look.mark;
 		if (look.quiet) quiet++;
-		for (const item of look.emit) emitted.push({ ...item, ms });
+		for (const item of look.emit) emitted.push({ ...item, ms, index });
 		if (!known && look.emit.length && ms !== undefined && ms > plausibleUntil) future.push(record);
 	}
 
@@ -131,8 +161,8 @@ export function processPoll(previous: PollState | undefined, scope: PollScope, r
 		delete seen[id];
 		delete marks[id];
 	}
-	// The API lists newest first: reversed, a stable sort by createdAt keeps ties in arrival order.
-	emitted.reverse().sort((a, b) => byCreatedAt(a.ms, b.ms));
+	// Oldest first; the API lists newest first, so ties go in arrival order (a record's own items keep theirs).
+	emitted.sort((a, b) => byCreatedAt(a.ms, b.ms) || b.index - a.index);
 
 	return {
 		emitted: emitted.map(({ record, extra }) => (extra ? { record, extra } : { record })),

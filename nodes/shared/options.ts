@@ -27,6 +27,7 @@ export interface ItemOptions {
 	endpointPath?: string;
 	splitLines: boolean;
 	emitExisting: boolean;
+	includeParts: boolean;
 }
 
 /** What a list request takes from Options: the path, the Timeout and the Max Response Size. */
@@ -41,8 +42,8 @@ function numberOption(options: IDataObject, name: string, label: string, min: nu
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const value = toFiniteNumber(raw);
 	if (value === undefined || value < min || value > max || (whole && !Number.isInteger(value))) {
-		const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
-		throw optionError(name, label, `must be ${whole ? 'a whole number' : 'a number'} ${range}, got ${JSON.stringify(raw)}`);
+		const range = min === -Infinity ? '' : max === Infinity ? ` at least ${min}` : ` from ${min} to ${max}`;
+		throw optionError(name, label, `must be ${whole ? 'a whole number' : 'a number'}${range}, got ${JSON.stringify(raw)}`);
 	}
 	return value;
 }
@@ -65,6 +66,7 @@ export function readItemOptions(options: IDataObject): ItemOptions {
 		endpointPath: endpointPath?.trim() || undefined,
 		splitLines: options.splitLines === true,
 		emitExisting: options.emitExisting === true,
+		includeParts: options.includeParts === true,
 	};
 }
 
@@ -73,6 +75,13 @@ const megabytes = (mb: number | undefined) => (mb === undefined ? undefined : Ma
 /** Options → Watch Fields of Work Order Updated: the top-level fields whose change is emitted (none: any). */
 export function readWatchFields(options: IDataObject): string[] {
 	return fieldNames(options.watchFields, () => optionError('watchFields', 'Watch Fields', `must be a list of field names, got ${JSON.stringify(options.watchFields)}`));
+}
+
+/** Options → Due Field and Offset of Work Order Due. */
+export function readDueOptions(options: IDataObject): { dueField: string; dueOffsetMinutes: number } {
+	const dueField = options.dueField ?? 'scheduleDate';
+	if (!['scheduleDate', 'start', 'end'].includes(dueField as string)) throw optionError('dueField', 'Due Field', `must be scheduleDate, start or end, got ${JSON.stringify(dueField)}`);
+	return { dueField: dueField as string, dueOffsetMinutes: numberOption(options, 'dueOffsetMinutes', 'Offset', -Infinity, Infinity, false) ?? 0 };
 }
 
 /** A list of field names: a list, or (from an expression) a text with names separated by commas. */

@@ -100,13 +100,13 @@ function assertRecords(list: unknown[], noun: string): IDataObject[] {
 	return list as IDataObject[];
 }
 
-/** Milliseconds since the epoch of a record's createdAt, or undefined when missing or unreadable. */
-export function createdAtMs(record: IDataObject): number | undefined {
-	const value = record.createdAt;
-	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const ms = typeof value === 'number' ? value : Date.parse(value);
+/** A time (an ISO text or ms since 1970) as ms since 1970, or undefined when missing or unreadable. */
+export function toMs(value: unknown): number | undefined {
+	const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
 	return Number.isFinite(ms) ? ms : undefined;
 }
+
+export const createdAtMs = (record: IDataObject) => toMs(record.createdAt);
 
 /**
  * Newest first by createdAt, ties in the API's order, records without a

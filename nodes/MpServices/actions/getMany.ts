@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { createdAfterFilter, endpointPathOption, filtersCollection, getManyPaging, maxResponseSizeOption, optionsCollection, splitLinesOption, timeoutOption } from '../../shared/descriptions';
 import type { ItemOptions } from '../../shared/options';
@@ -11,6 +11,7 @@ import type { SortRule } from '../../shared/sort';
 import { readSort, sortCollection, sortRecords } from '../../shared/sort';
 import { FieldError } from '../../shared/validation';
 import { defineOperation } from './operation';
+import { partsFinder } from './workOrder/parts';
 
 /** One item's Get Many, read and checked: which records, which of them, in what order, how many, in what shape. */
 interface GetManyRequest {
@@ -26,10 +27,11 @@ interface GetManyRequest {
  * built from what the kind says of itself. One list request, then the Sort
  * (newest first by default), the filters, Split Lines, Limit and the shape.
  */
-export function getManyOperation(kind: RecordKind) {
+export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties[] = []) {
 	const noun = `${kind.label}s`;
 	const options = [
 		...(kind.endpoint.assumed ? [endpointPathOption(kind.endpoint)] : []),
+		...extraOptions,
 		maxResponseSizeOption,
 		...(kind.splittable ? [splitLinesOption] : []),
 		timeoutOption,
@@ -65,7 +67,10 @@ export function getManyOperation(kind: RecordKind) {
 		},
 		async send(client, { filter, options, sort, limit, shape }) {
 			const ordered = sortRecords(newestFirst(await client.fetchList(kind, listRequest(options))), sort);
-			return selectRecords(ordered, { filter, splitLines: kind.splittable && options.splitLines, limit }).map((record) => shapeRecord(record, kind, shape));
+			const selected = selectRecords(ordered, { filter, splitLines: kind.splittable && options.splitLines, limit });
+			// Include Parts (work orders): one movements request per execution, however many items.
+			const parts = options.includeParts ? await partsFinder(client, options) : () => ({});
+			return selected.map((record) => ({ ...shapeRecord(record, kind, shape), ...parts(record) }));
 		},
 	});
 }

@@ -9,6 +9,7 @@ import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } 
 import { asText, recordId } from '../../../shared/records';
 import { FieldError, NotFoundError } from '../../../shared/validation';
 import { defineOperation } from '../operation';
+import { includePartsOption, partsFinder } from './parts';
 
 const kind = RECORD_KINDS.workOrder;
 
@@ -55,7 +56,7 @@ export const get = defineOperation<GetRequest>({
 		},
 		simplifyProperty,
 		...toolOutputProperties(kind.simplified!.fields),
-		optionsCollection([endpointPathOption(kind.endpoint), maxResponseSizeOption, timeoutOption]),
+		optionsCollection([endpointPathOption(kind.endpoint), includePartsOption, maxResponseSizeOption, timeoutOption]),
 	],
 	read(this: IExecuteFunctions, itemIndex: number) {
 		const locator = this.getNodeParameter('workOrder', itemIndex) as INodeParameterResourceLocator | string;
@@ -80,6 +81,7 @@ export const get = defineOperation<GetRequest>({
 				'MPservices returns only the work orders created in the last two days, so an older one cannot be read. Check the folio or ID, or use Work Order → Get Many to see the ones there are.',
 			);
 		}
-		return [shapeRecord(found, kind, shape)];
+		const item = shapeRecord(found, kind, shape);
+		return [options.includeParts ? { ...item, ...(await partsFinder(client, options))(found) } : item];
 	},
 });
