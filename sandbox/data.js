@@ -93,7 +93,8 @@ function makeGenerator(seed = 1) {
 		});
 		return {
 			id: id(),
-			reference: type === 'Outbound' ? `Folio-${int(150, folio)}` : `PO-${int(1000, 9999)}`,
+			// Parts issued for, and now and then returned from, a recent work order (its folio); stock received on a purchase order.
+			reference: type === 'Outbound' || random() < 0.2 ? `Folio-${int(Math.max(198, folio - 12), folio)}` : `PO-${int(1000, 9999)}`,
 			type,
 			createdAt: new Date(createdAt).toISOString(),
 			movements: lines,
@@ -117,7 +118,7 @@ function makeGenerator(seed = 1) {
 		}));
 	}
 
-	return { random, int, id, workOrder, movement, products };
+	return { random, int, id, pick, workOrder, movement, products, technicians: TECHNICIANS };
 }
 
 module.exports = { makeGenerator, prng };

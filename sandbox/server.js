@@ -33,8 +33,8 @@ const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/;
  * @param {number | ((request: {method: string, path: string, form?: object}) => number)} [options.latencyMs]
  *   added to every API answer: milliseconds, or a function of the request
  * @param {boolean} [options.recordRequests] keep a log of requests (default true)
- * @param {number} [options.generateEveryMs] this often, add a work order or a movement, or close,
- *   reopen or reschedule a work order of the window
+ * @param {number} [options.generateEveryMs] this often, add a work order (some due in a few minutes)
+ *   or a movement (parts for a recent folio), or close, reopen, reassign or reschedule a work order
  */
 function createSandbox(options = {}) {
 	let apiKey = options.apiKey ?? 'MPSER110_sandbox-key';
@@ -98,15 +98,27 @@ function createSandbox(options = {}) {
 	const closeWorkOrder = (id) => updateWorkOrder(id, { open: false, closed: true });
 	const reopenWorkOrder = (id) => updateWorkOrder(id, { open: true, closed: false });
 
-	/** What a busy account does now and then: a work order closed, reopened or rescheduled. */
+	/** What a busy account does now and then: a work order closed, reopened, reassigned or rescheduled. */
 	function changeSomeWorkOrder() {
 		const open = recent(state.workOrders);
 		if (!open.length) return;
 		const record = open[Math.floor(generator.random() * open.length)];
-		if (record.open && generator.random() < 0.6) return closeWorkOrder(record.id);
+		if (record.open && generator.random() < 0.5) return closeWorkOrder(record.id);
 		if (record.closed && generator.random() < 0.2) return reopenWorkOrder(record.id);
+		if (generator.random() < 0.5) {
+			// A technician added, or one of several taken off.
+			const users = record.users.length > 1 && generator.random() < 0.4 ? record.users.slice(1) : [...record.users, generator.pick(generator.technicians)];
+			return updateWorkOrder(record.id, { users: users.filter((user, i) => users.findIndex((other) => other.email === user.email) === i) });
+		}
 		const schedule = new Date(Date.parse(record.scheduleDate) + generator.int(1, 48) * 3600_000).toISOString();
 		return updateWorkOrder(record.id, { scheduleDate: schedule });
+	}
+
+	/** An open work order scheduled a few minutes from now, so that Work Order Due fires soon. */
+	function addDueSoon() {
+		const schedule = now() + generator.int(2, 10) * 60_000;
+		const times = { scheduleDate: schedule, start: schedule + 30 * 60_000, end: schedule + 2 * 3600_000 };
+		return addWorkOrder({ open: true, closed: false, ...Object.fromEntries(Object.entries(times).map(([key, ms]) => [key, new Date(Math.floor(ms / 60_000) * 60_000).toISOString()])) });
 	}
 
 	/** An RSS item, for comparing our trigger with n8n's own RSS Feed Read Trigger. */
@@ -386,6 +398,7 @@ function createSandbox(options = {}) {
 			recordRequests = on;
 		},
 		addWorkOrder,
+		addDueSoon,
 		updateWorkOrder,
 		closeWorkOrder,
 		reopenWorkOrder,
@@ -403,8 +416,9 @@ function createSandbox(options = {}) {
 					if (options.generateEveryMs) {
 						timer = setInterval(() => {
 							const roll = generator.random();
-							if (roll < 0.4) addWorkOrder();
-							else if (roll < 0.7) addMovement();
+							if (roll < 0.25) addWorkOrder();
+							else if (roll < 0.4) addDueSoon();
+							else if (roll < 0.65) addMovement();
 							else changeSomeWorkOrder();
 						}, options.generateEveryMs);
 					}
