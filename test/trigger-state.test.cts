@@ -106,6 +106,22 @@ describe("n8n saves the state only at activation and when a poll emits (classic 
 		expect(ids(await durable.poll('scheduled'))).toEqual([order.id]);
 	});
 
+	test('Work Order Assigned: a user taken off, n8n restarts, the user put back: the re-assignment is lost; with durable cursors it is not', async () => {
+		const ana = { username: 'Ana', email: 'ana.ruiz@mail.com' };
+		const luis = { username: 'Luis', email: 'luis.m@mail.com' };
+		const order = env.sandbox.addWorkOrder({ users: [ana, luis] });
+		const classic = trigger('workOrderAssigned');
+		const durable = createDurablePoller({ parameters: { event: 'workOrderAssigned' }, credentials: env.credentials });
+		await classic.poll();
+		await durable.poll('activation');
+		env.sandbox.updateWorkOrder(order.id, { users: [ana] });
+		expect(await classic.poll()).toEqual([]);
+		expect(await durable.poll('scheduled')).toEqual([]);
+		env.sandbox.updateWorkOrder(order.id, { users: [ana, luis] });
+		expect(await classic.restart().poll()).toEqual([]);
+		expect((await durable.poll('scheduled')).map((i) => i.json._assignee)).toEqual([luis]);
+	});
+
 	test('Work Order Closed: closed, reopened, n8n restarts, closed again: the second closing is lost; with durable cursors it is not', async () => {
 		const order = env.sandbox.addWorkOrder({ open: true, closed: false });
 		const classic = trigger('workOrderClosed');

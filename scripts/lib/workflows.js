@@ -27,7 +27,7 @@ const UPSERT_FROM_ITEM = Object.freeze({
 	newCost: '={{ $json.cost }}',
 });
 
-function manual(id, name, parameters, input, typeVersion = 1) {
+function manual(id, name, parameters, input) {
 	const nodes = [
 		{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 	];
@@ -50,7 +50,7 @@ function manual(id, name, parameters, input, typeVersion = 1) {
 		id: `${id}-node`,
 		name: 'MPservices',
 		type: 'n8n-nodes-mpservices.mpServices',
-		typeVersion,
+		typeVersion: 1,
 		position: [440, 0],
 		parameters,
 		credentials: CREDENTIAL,
@@ -59,7 +59,7 @@ function manual(id, name, parameters, input, typeVersion = 1) {
 	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
-function trigger(id, name, parameters, cronExpression, typeVersion = 1) {
+function trigger(id, name, parameters, cronExpression) {
 	return {
 		id,
 		name,
@@ -70,7 +70,7 @@ function trigger(id, name, parameters, cronExpression, typeVersion = 1) {
 				id: `${id}-trigger`,
 				name: 'MPservices Trigger',
 				type: 'n8n-nodes-mpservices.mpServicesTrigger',
-				typeVersion,
+				typeVersion: 1,
 				position: [0, 0],
 				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression }] }, ...parameters },
 				credentials: CREDENTIAL,
@@ -81,79 +81,79 @@ function trigger(id, name, parameters, cronExpression, typeVersion = 1) {
 }
 
 /** What the e2e's other work-order triggers poll: the same list, with a query string the sandbox ignores, to tell their polls apart. */
-const POLL_PATHS = { startup: '/FetchTenantsWorkOrders?trigger=startup', closed: '/FetchTenantsWorkOrders?trigger=closed' };
+const POLL_PATHS = {
+	startup: '/FetchTenantsWorkOrders?trigger=startup',
+	closed: '/FetchTenantsWorkOrders?trigger=closed',
+	due: '/FetchTenantsWorkOrders?trigger=due',
+	assigned: '/FetchTenantsWorkOrders?trigger=assigned',
+};
 
-/** One workflow per operation and event against the sandbox, at a node version. */
-function everyOperation({ pollCron, typeVersion }) {
-	const V = typeVersion;
+/** One workflow per operation and event against the sandbox. */
+function everyOperation({ pollCron }) {
 	return {
 		getWorkOrders: manual('sbGetWorkOrders', 'Sandbox: get open work orders', {
 			resource: 'workOrder',
 			operation: 'getAll',
 			returnAll: true,
 			filters: { status: 'open' },
-		}, undefined, V),
+		}),
 		getMovementLines: manual('sbGetMovLines', 'Sandbox: get inventory movement lines', {
 			resource: 'inventoryMovement',
 			operation: 'getAll',
 			limit: 5,
 			options: { splitLines: true },
-		}, undefined, V),
+		}),
 		createProduct: createProducts([
 			{ barCode: '7501000000101', name: 'Contactor 32A', sku: 'SKU-2001', stock: '12' },
 			{ barCode: '7501000000102', name: 'Capacitor 45uF', sku: 'SKU-2002', stock: 7.5 },
-		], V),
+		]),
 		updateStockCost: manual('sbUpdateStock', 'Sandbox: update stock and cost', UPDATE_FROM_ITEM, [
 			{ sku: 'SKU-1000', stock: 40, cost: '12.75' },
 			{ sku: 'SKU-1001', stock: '3', cost: 19.5 },
-		], V),
+		]),
 		// SKU-1002 is one of the sandbox's products (updated); SKU-2003 is not (created).
 		upsertProducts: upsertProducts([
 			{ sku: 'SKU-1002', barCode: '7501000000003', name: 'Engine Oil 15W-40', stock: 9, cost: '6.9' },
 			{ sku: 'SKU-2003', barCode: '7501000000103', name: 'Relay 24V', stock: 4, cost: 11 },
-		], V),
-		workOrderTrigger: trigger('sbWoTrigger', 'Sandbox: new work order', { event: 'workOrderCreated' }, pollCron, V),
-		closedTrigger: trigger('sbWoClosed', 'Sandbox: work order closed', { event: 'workOrderClosed' }, pollCron, V),
-		movementTrigger: trigger(
-			'sbMvTrigger',
-			'Sandbox: new inventory movement line',
-			{ event: 'inventoryMovementCreated', options: { splitLines: true } },
-			pollCron,
-			V,
-		),
+		]),
+		workOrderTrigger: trigger('sbWoTrigger', 'Sandbox: new work order', { event: 'workOrderCreated' }, pollCron),
+		closedTrigger: trigger('sbWoClosed', 'Sandbox: work order closed', { event: 'workOrderClosed' }, pollCron),
+		movementTrigger: trigger('sbMvTrigger', 'Sandbox: new inventory movement line', { event: 'inventoryMovementCreated', options: { splitLines: true } }, pollCron),
+		dueTrigger: trigger('sbWoDue', 'Sandbox: work order due', { event: 'workOrderDue' }, pollCron),
+		assignedTrigger: trigger('sbWoAssigned', 'Sandbox: work order assigned', { event: 'workOrderAssigned' }, pollCron),
 	};
 }
 
 /**
- * A user's examples against the sandbox, one per operation and event, at the node version a node
- * added in the editor gets (1.1: Simplify on): what `npm run dev` imports. DEV_ACTIVE lists the
- * trigger workflows it activates when it first imports them.
+ * A user's examples against the sandbox, one per operation and event, as a node added in the editor
+ * has them (Simplify on): what `npm run dev` imports. DEV_ACTIVE lists the trigger workflows it
+ * activates when it first imports them.
  */
 function devWorkflows({ pollCron = '0 * * * * *' } = {}) {
-	const V = 1.1;
 	return {
-		...everyOperation({ pollCron, typeVersion: V }),
+		...everyOperation({ pollCron }),
 		getWorkOrders: manual('sbGetWorkOrders', 'Sandbox: get open work orders, soonest first', {
 			resource: 'workOrder',
 			operation: 'getAll',
 			returnAll: true,
 			filters: { status: 'open' },
 			sort: { field: 'scheduleDate', direction: 'asc' },
-		}, undefined, V),
+		}),
 		// From List shows the sandbox's work orders: pick one, then Execute.
-		getWorkOrder: manual('sbGetWorkOrder', 'Sandbox: get one work order', {
+		getWorkOrder: manual('sbGetWorkOrder', 'Sandbox: get one work order, with its parts and their cost', {
 			resource: 'workOrder',
 			operation: 'get',
 			workOrder: { __rl: true, mode: 'list', value: '' },
-		}, undefined, V),
-		updatedTrigger: trigger('sbWoUpdated', 'Sandbox: work order rescheduled', { event: 'workOrderUpdated', options: { watchFields: ['scheduleDate'] } }, pollCron, V),
+			options: { includeParts: true },
+		}),
+		updatedTrigger: trigger('sbWoUpdated', 'Sandbox: work order rescheduled', { event: 'workOrderUpdated', options: { watchFields: ['scheduleDate'] } }, pollCron),
 	};
 }
 
 /** The ids of the dev workflows `npm run dev` activates when it imports them. */
-const DEV_ACTIVE = ['sbWoTrigger', 'sbWoClosed'];
+const DEV_ACTIVE = ['sbWoTrigger', 'sbWoClosed', 'sbWoDue', 'sbWoAssigned'];
 
-function createProducts(input, typeVersion = 1) {
+function createProducts(input) {
 	return manual(
 		'sbCreateProduct',
 		'Sandbox: create products',
@@ -167,21 +167,23 @@ function createProducts(input, typeVersion = 1) {
 			additionalFields: { productStock: '={{ $json.stock }}', weightedAverage: 4.5, minStock: 2, maxStock: 50 },
 		},
 		input,
-		typeVersion,
 	);
 }
 
-function upsertProducts(input, typeVersion = 1) {
-	return manual('sbUpsert', 'Sandbox: create or update products', { ...UPSERT_FROM_ITEM, additionalFields: { category: 'Spare parts' } }, input, typeVersion);
+function upsertProducts(input) {
+	return manual('sbUpsert', 'Sandbox: create or update products', { ...UPSERT_FROM_ITEM, additionalFields: { category: 'Spare parts' } }, input);
 }
 
 /**
  * The real-app tests' fixtures: the dev workflows with products the tests know (SKU-E2E-*: new to
- * the sandbox), the closed trigger on its own query string, and the workflows only a test needs.
+ * the sandbox), the work-order triggers on their own query strings, and the workflows only a test needs.
  */
 function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
+	const everything = everyOperation({ pollCron });
 	return {
-		...everyOperation({ pollCron, typeVersion: 1 }),
+		...everything,
+		// Whole work orders, for the e2e to compare with the sandbox's records.
+		getWorkOrders: manual('sbGetWorkOrders', 'Sandbox: get open work orders', { ...everything.getWorkOrders.nodes[1].parameters, simplify: false }),
 		// Small limits, for the e2e's checks of the network boundary (the sandbox injects a trickle or a flood).
 		getWorkOrdersBounded: manual('sbGetWoBounded', 'Sandbox: get work orders (1.5 s, 1 MB)', {
 			resource: 'workOrder',
@@ -205,6 +207,8 @@ function sandboxWorkflows({ pollCron = '0 * * * * *' } = {}) {
 			pollCron,
 		),
 		closedTrigger: trigger('sbWoClosed', 'Sandbox: work order closed', { event: 'workOrderClosed', options: { endpointPath: POLL_PATHS.closed } }, pollCron),
+		dueTrigger: trigger('sbWoDue', 'Sandbox: work order due', { event: 'workOrderDue', options: { endpointPath: POLL_PATHS.due } }, pollCron),
+		assignedTrigger: trigger('sbWoAssigned', 'Sandbox: work order assigned', { event: 'workOrderAssigned', options: { endpointPath: POLL_PATHS.assigned } }, pollCron),
 	};
 }
 

@@ -39,6 +39,7 @@ const fs = require('fs');
 const path = require('path');
 
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
+const { simplifyWorkOrder } = require('../../dist/nodes/shared/kinds/workOrder');
 const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 
 const lib = require('../../scripts/lib/n8n');
@@ -154,10 +155,12 @@ const keyPiecesIn = (text) => KEY_PIECES.filter((piece) => text.includes(piece))
 /** The open work orders of the sandbox's window, newest first: what Get Many with status open returns. */
 function openWorkOrders(sandbox, limit) {
 	const since = sandbox.now() - 2 * 86400_000;
+	// A tool answers with Output's default, Simplified: the node's own simplification, from the build.
 	return sandbox.state.workOrders
 		.filter((r) => r.open && Date.parse(r.createdAt) >= since)
 		.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
-		.slice(0, limit);
+		.slice(0, limit)
+		.map((record) => JSON.parse(JSON.stringify(simplifyWorkOrder(record))));
 }
 
 /** A tool list reduced to what is checked: name → description, properties, required. */

@@ -181,7 +181,7 @@ async function main() {
 			assert.match(await response.text(), /^\s*<svg[\s>]/, `${src} is not an SVG`);
 		};
 
-		await step('the nodes panel finds MPservices with its icon, its four trigger events and six actions under their resources', async () => {
+		await step('the nodes panel finds MPservices with its icon, its six trigger events and six actions under their resources', async () => {
 			await newWorkflow();
 			await page.getByTestId('canvas-add-button').click();
 			await page.getByTestId('node-creator-search-bar').fill('MPservices');
@@ -196,7 +196,9 @@ async function main() {
 			assert.deepEqual(texts, [
 				'On new inventory movement',
 				'On new work order',
+				'On work order assigned',
 				'On work order closed',
+				'On work order due',
 				'On work order updated',
 				'INVENTORY MOVEMENT ACTIONS',
 				'Get many inventory movements created in the last two days',
@@ -324,7 +326,7 @@ async function main() {
 			if (await action.isVisible()) await action.click();
 			const output = ndv.getByTestId('parameter-input-output');
 			await output.waitFor();
-			assert.match(await ndv.getByTestId('node-version').textContent(), /node version 1\.1\b/);
+			assert.match(await ndv.getByTestId('node-version').textContent(), /node version 1(?![.\d])/);
 			assert.equal(await output.locator('input').inputValue(), 'Simplified');
 			assert.equal(await ndv.getByTestId('parameter-input-simplify').count(), 0, 'Simplify is shown in tool mode');
 			await choose(output, 'Selected Fields');
@@ -379,11 +381,11 @@ async function main() {
 			await ndv.getByTestId('ndv-close-button').click();
 		});
 
-		await step('Work Order → Get Many added from the nodes panel is version 1.1: Simplify is shown and on, and Execute step shows simplified work orders', async () => {
+		await step('Work Order → Get Many added from the nodes panel: Simplify is shown and on, and Execute step shows simplified work orders', async () => {
 			await addFromPanel('Get many work orders created in the last two days');
 			await ndv.getByTestId('parameter-input-simplify').waitFor();
 			assert.ok(await isOn('simplify'), 'Simplify is off');
-			assert.match(await ndv.getByTestId('node-version').textContent(), /node version 1\.1\b/);
+			assert.match(await ndv.getByTestId('node-version').textContent(), /node version 1(?![.\d])/);
 			const labels = (await ndv.getByTestId('node-parameters').innerText()).split('\n').map((line) => line.trim());
 			// In this order: Return All, Limit, Simplify, Filters, Options, Sort.
 			const order = ['Return All', 'Limit', 'Simplify', 'Filters', 'Options', 'Sort'].map((label) => labels.indexOf(label));
@@ -409,7 +411,7 @@ async function main() {
 			await output.getByTestId('radio-button-table').click();
 		});
 
-		await step('Sort below Options: Schedule Date, Ascending puts the work order with the earliest schedule date first; the node is saved as 1.1 with its Sort', async () => {
+		await step('Sort below Options: Schedule Date, Ascending puts the work order with the earliest schedule date first; the node is saved with its Sort', async () => {
 			const labels = await ndv.getByTestId('node-parameters').innerText();
 			assert.ok(labels.indexOf('Sort') > labels.indexOf('Options'), 'Sort is not below Options');
 			const field = await addToCollection('Sort', 'Sort By', 'field');
@@ -428,7 +430,7 @@ async function main() {
 			assert.deepEqual(rows.map((row) => row.folio), expected.map((r) => String(r.folio)));
 			await shot('sort');
 			await checkSaved((node) => {
-				assert.equal(node.typeVersion, 1.1);
+				assert.equal(node.typeVersion, 1);
 				assert.deepEqual(node.parameters.sort, { field: 'scheduleDate', direction: 'asc' });
 			});
 		});
@@ -464,10 +466,61 @@ async function main() {
 			await folioInput.fill(String(byFolio.folio));
 			({ rows } = await executeStep((table) => table.rows[0]?.id === byFolio.id, `work order ${byFolio.folio}`));
 			assert.deepEqual([rows.length, rows[0].folio, rows[0].title], [1, String(byFolio.folio), byFolio.title]);
+
+			// Options → Include Parts: the parts of the movements for this folio, and their cost.
+			stack.sandbox.addMovement({ reference: `Folio-${byFolio.folio}`, type: 'Outbound', movements: [{ item: 'Air Filter 20x25', quantity: 2, cost: '12.5', unit: 'Pieces', item_id: '1', item_external_id: 'SKU-1000' }] });
+			const includeParts = await addToCollection('Options', 'Include Parts', 'includeParts');
+			await includeParts.getByRole('switch').click();
+			const parts = stack.sandbox.state.movements.filter((m) => m.reference === `Folio-${byFolio.folio}`);
+			const cost = parts.reduce((sum, m) => sum + (m.type === 'Outbound' ? 1 : -1) * m.movements.reduce((s, l) => s + l.quantity * Number(l.cost), 0), 0);
+			({ rows } = await executeStep((table) => table.columns.includes('partsCost'), 'partsCost'));
+			assert.equal(Number(rows[0].partsCost), Math.round(cost * 1e6) / 1e6);
+			await settled();
+			await shot('include-parts');
 			await checkSaved((node) => {
-				assert.equal(node.typeVersion, 1.1);
+				assert.equal(node.typeVersion, 1);
 				assert.deepEqual(node.parameters.workOrder, { __rl: true, mode: 'folio', value: String(byFolio.folio) });
+				assert.deepEqual(node.parameters.options, { includeParts: true });
 			});
+		});
+
+		await step('Work Order Due says what the two-day window means for it, offers Due Field and Offset, and Fetch Test Event shows a work order past its due time with _due', async () => {
+			const late = stack.sandbox.addWorkOrder({ open: true, closed: false, title: 'Chiller start-up check', start: new Date(Date.now() - 5 * 60_000).toISOString() });
+			await addFromPanel('On work order due', { actions: false });
+			await ndv.getByTestId('parameter-input-event').waitFor();
+			assert.match(await ndv.innerText(), /a work order created more than two days before its due time is no longer returned when that time comes/);
+			const dueField = await addToCollection('Options', 'Due Field', 'dueField');
+			await dueField.click();
+			assert.deepEqual(await entryLabels(), ['End', 'Schedule Date', 'Start']);
+			await page.keyboard.press('Escape');
+			await choose(dueField, 'Start');
+			const offset = await addToCollection('Options', 'Offset', 'dueOffsetMinutes');
+			await offset.locator('input').fill('-60');
+			await ndv.getByTestId('node-execute-button').click();
+			const output = ndv.getByTestId('output-panel');
+			await output.getByText(late.title).first().waitFor();
+			assert.match(await output.innerText(), /_due/);
+			await settled();
+			await shot('trigger-due');
+			await checkSaved((node) => {
+				assert.equal(node.parameters.event, 'workOrderDue');
+				assert.deepEqual(node.parameters.options, { dueField: 'start', dueOffsetMinutes: -60 });
+			});
+		});
+
+		await step('Work Order Assigned says what it watches, and Fetch Test Event shows a work order with _assignee', async () => {
+			const assigned = stack.sandbox.addWorkOrder({ title: 'Cold room door seal', users: [{ username: 'Marta', email: 'marta@mail.com' }] });
+			await addFromPanel('On work order assigned', { actions: false });
+			await ndv.getByTestId('parameter-input-event').waitFor();
+			assert.match(await ndv.innerText(), /Only work orders created in the last two days are watched/);
+			await ndv.getByTestId('node-execute-button').click();
+			const output = ndv.getByTestId('output-panel');
+			await output.getByText(assigned.title).first().waitFor();
+			assert.match(await output.innerText(), /_assignee/);
+			assert.match(await output.innerText(), /marta@mail\.com/);
+			await shot('trigger-assigned');
+			await ndv.getByTestId('ndv-close-button').click();
+			await page.getByTestId('canvas-node').filter({ hasText: 'MPservices Trigger' }).getByText('Work Order Assigned').waitFor();
 		});
 
 		await step("Work Order Updated: Options → Watch Fields offers the work order's fields and keeps the ones chosen", async () => {
@@ -488,7 +541,7 @@ async function main() {
 			await page.keyboard.press('Escape');
 			assert.deepEqual((await watchFields.innerText()).split('\n').map((t) => t.trim()).filter(Boolean), ['Schedule Date', 'Users (Assignees)']);
 			await checkSaved((node) => {
-				assert.equal(node.typeVersion, 1.1);
+				assert.equal(node.typeVersion, 1);
 				assert.equal(node.parameters.event, 'workOrderUpdated');
 				assert.deepEqual(node.parameters.options, { watchFields: ['scheduleDate', 'users'] });
 			});

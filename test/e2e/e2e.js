@@ -142,15 +142,15 @@ async function main() {
 			assert.match(failure.error?.message ?? '', /is more than 1 MB, over the 1 MB limit; the node stopped reading it/);
 		});
 
-		// Node version 1.1 (what a node added in the editor gets): Simplify on, Sort, Work Order → Get.
-		const v11 = (id, parameters) => ({
+		// As a node added in the editor has it: Simplify on (the default), Sort, Work Order → Get with Include Parts.
+		const added = (id, parameters) => ({
 			id,
-			name: `MPservices 1.1 (${id})`,
+			name: `MPservices as added (${id})`,
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
 				{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				{ id: `${id}-node`, name: 'MPservices', type: 'n8n-nodes-mpservices.mpServices', typeVersion: 1.1, position: [220, 0], parameters, credentials: { mpServicesApi: { id: credential.id, name: credential.name } } },
+				{ id: `${id}-node`, name: 'MPservices', type: 'n8n-nodes-mpservices.mpServices', typeVersion: 1, position: [220, 0], parameters, credentials: { mpServicesApi: { id: credential.id, name: credential.name } } },
 			],
 			connections: { Start: { main: [[{ node: 'MPservices', type: 'main', index: 0 }]] } },
 		});
@@ -159,20 +159,30 @@ async function main() {
 			return sandbox.state.workOrders.filter((r) => Date.parse(r.createdAt) >= since);
 		};
 		const target = window()[0];
-		const v11Workflows = {
-			sorted: v11('e2eV11Sorted', { resource: 'workOrder', operation: 'getAll', limit: 3, sort: { field: 'scheduleDate', direction: 'asc' } }),
-			get: v11('e2eV11Get', { resource: 'workOrder', operation: 'get', workOrder: { __rl: true, mode: 'folio', value: String(target.folio) } }),
+		const parts = [
+			sandbox.addMovement({ reference: `Folio-${target.folio}`, type: 'Outbound', movements: [{ item: 'Filter', quantity: 2, cost: '12.5', unit: 'Pieces', item_id: '1', item_external_id: 'SKU-1000' }] }),
+			sandbox.addMovement({ reference: `Folio-${target.folio}0`, type: 'Outbound', movements: [{ item: 'Oil', quantity: 1, cost: '6.75', unit: 'Liters', item_id: '3', item_external_id: 'SKU-1002' }] }),
+		];
+		const addedWorkflows = {
+			sorted: added('e2eAddedSorted', { resource: 'workOrder', operation: 'getAll', limit: 3, sort: { field: 'scheduleDate', direction: 'asc' } }),
+			get: added('e2eAddedGet', { resource: 'workOrder', operation: 'get', workOrder: { __rl: true, mode: 'folio', value: String(target.folio) }, options: { includeParts: true } }),
 		};
-		await lib.importWorkflows(stack.env, Object.values(v11Workflows), `${stack.userFolder}/v11-workflows`, stack.runtime);
-		items = await execute(v11Workflows.sorted);
-		check('version 1.1: Get Many simplified (ten fields), sorted by schedule date, Limit after sorting', () => {
+		await lib.importWorkflows(stack.env, Object.values(addedWorkflows), `${stack.userFolder}/added-workflows`, stack.runtime);
+		items = await execute(addedWorkflows.sorted);
+		check('as added in the editor: Get Many simplified (ten fields), sorted by schedule date, Limit after sorting', () => {
 			const expected = [...window()].sort((a, b) => Date.parse(a.scheduleDate) - Date.parse(b.scheduleDate)).slice(0, 3);
 			assert.deepEqual(items.map((i) => i.json.id), expected.map((r) => r.id));
 			for (const { json } of items) assert.deepEqual(Object.keys(json), ['folio', 'title', 'status', 'scheduleDate', 'client', 'asset', 'assetCode', 'assignees', 'createdAt', 'id']);
 		});
-		items = await execute(v11Workflows.get);
-		check('version 1.1: Work Order → Get by folio', () => {
+		items = await execute(addedWorkflows.get);
+		check('as added in the editor: Work Order → Get by folio, with Include Parts (Folio-<folio> exactly; one movements request)', () => {
 			assert.deepEqual(items.map((i) => [i.json.id, i.json.folio]), [[target.id, target.folio]]);
+			const own = sandbox.state.movements.filter((m) => m.reference === `Folio-${target.folio}`);
+			assert.ok(own.includes(parts[0]) && !own.includes(parts[1]));
+			assert.deepEqual(items[0].json.parts.map((p) => p.movementId).sort(), own.flatMap((m) => m.movements.map(() => m.id)).sort());
+			const cost = own.reduce((sum, m) => sum + (m.type === 'Outbound' ? 1 : -1) * m.movements.reduce((s, l) => s + l.quantity * Number(l.cost), 0), 0);
+			assert.equal(items[0].json.partsCost, Math.round(cost * 1e6) / 1e6);
+			assert.deepEqual(sandbox.requests.map((r) => r.path).sort(), ['/FetchTenantsInventoryMovements', '/FetchTenantsWorkOrders']);
 		});
 
 		// n8n's HTTP Request node with our credential (Authentication → Predefined Credential Type):
@@ -306,6 +316,8 @@ async function main() {
 			runtimeWorkOrders: () => sandbox.requests.filter((r) => r.url === '/FetchTenantsWorkOrders').length,
 			startupWorkOrders: () => sandbox.requests.filter((r) => r.url === POLL_PATHS.startup).length,
 			closedWorkOrders: () => sandbox.requests.filter((r) => r.url === POLL_PATHS.closed).length,
+			dueWorkOrders: () => sandbox.requests.filter((r) => r.url === POLL_PATHS.due).length,
+			assignedWorkOrders: () => sandbox.requests.filter((r) => r.url === POLL_PATHS.assigned).length,
 			runtimeMovements: () => sandbox.requests.filter((r) => r.path === '/FetchTenantsInventoryMovements').length,
 		};
 		const counts = (which) => Object.fromEntries(which.map((name) => [name, pollsOf[name]()]));
@@ -327,37 +339,53 @@ async function main() {
 		// Activation in the running n8n. n8n 2.41 activates in the background (its publication
 		// outbox): the call returns before the trigger's activation poll, where it takes its
 		// baseline. Records are made once each trigger has taken it, before its first scheduled poll.
-		const runtime = ['runtimeWorkOrders', 'runtimeMovements', 'closedWorkOrders'];
+		const runtime = ['runtimeWorkOrders', 'runtimeMovements', 'closedWorkOrders', 'dueWorkOrders', 'assignedWorkOrders'];
 		const beforeActivation = counts(runtime);
-		for (const workflow of [workflows.workOrderTrigger, workflows.movementTrigger, workflows.closedTrigger]) await lib.activateWorkflow(BASE, apiKey, workflow.id);
+		const activated = [workflows.workOrderTrigger, workflows.movementTrigger, workflows.closedTrigger, workflows.dueTrigger, workflows.assignedTrigger];
+		for (const workflow of activated) await lib.activateWorkflow(BASE, apiKey, workflow.id);
 		const returnedAt = Date.now();
 		await waitForPolls(runtime, beforeActivation, 0);
-		lib.log(`three triggers activated through the Public API; their activation polls had all come ${Date.now() - returnedAt} ms after the last call returned; creating records before their first scheduled poll`);
+		lib.log(`${activated.length} triggers activated through the Public API; their activation polls had all come ${Date.now() - returnedAt} ms after the last call returned; creating records before their first scheduled poll`);
 
 		/** What was created in each phase of the run, to check each phase on its own. */
 		const phases = [];
 		/** Each closing the Work Order Closed trigger must emit once: work orders new and already closed, and those closed later. */
 		const closings = [];
+		/** Each work order Work Order Due must emit once: open, and due (a minute ago) when first seen. */
+		const dues = [];
+		/** Each assignment Work Order Assigned must emit once: the users of every new work order, and users added later. */
+		const assignments = [];
 		const createPhase = (name, workOrders, movements) => {
 			const phase = { name, workOrders: workOrders.map((o) => sandbox.addWorkOrder(o)), movements: Array.from({ length: movements }, () => sandbox.addMovement()) };
-			for (const record of phase.workOrders) if (record.closed) closings.push(record.id);
+			for (const record of phase.workOrders) {
+				if (record.closed) closings.push(record.id);
+				if (record.open && Date.parse(record.scheduleDate) < Date.now()) dues.push(record.id);
+				for (const user of record.users) assignments.push(`${record.id}/${user.email}`);
+			}
 			phases.push(phase);
 			return phase;
 		};
+		const assign = (record, user) => {
+			sandbox.updateWorkOrder(record.id, { users: [...record.users, user] });
+			assignments.push(`${record.id}/${user.email}`);
+		};
 		const tie = new Date(sandbox.now()).toISOString();
 		const open = { open: true, closed: false };
-		const first = createPhase('right after activation, before the first scheduled poll', [{ createdAt: tie, ...open }, { createdAt: tie, ...open }, {}, { open: false, closed: true }], 2);
+		const dueNow = () => ({ ...open, scheduleDate: new Date(Date.now() - 60_000).toISOString() });
+		const first = createPhase('right after activation, before the first scheduled poll', [{ createdAt: tie, ...open }, { createdAt: tie, ...open }, {}, { open: false, closed: true }, dueNow()], 2);
 		await waitForPolls();
-		createPhase('after the first scheduled poll', [{}, { createdAt: new Date(sandbox.now() - 3600_000).toISOString() }], 1);
+		createPhase('after the first scheduled poll', [{}, { createdAt: new Date(sandbox.now() - 3600_000).toISOString() }, dueNow()], 1);
 		closings.push(sandbox.closeWorkOrder(first.workOrders[0].id).id);
+		assign(first.workOrders[1], { username: 'Marta', email: 'marta@mail.com' });
 		await waitForPolls();
 
 		// A restart: n8n stops with every trigger active, records are created while it is down,
 		// and it starts again from its database. They come out once; nothing is replayed.
 		await n8n.stop();
 		lib.log('n8n stopped; creating records while it is down');
-		createPhase('while n8n was down', [{}, { createdAt: new Date(sandbox.now() - 60_000).toISOString() }], 1);
+		createPhase('while n8n was down', [{}, { createdAt: new Date(sandbox.now() - 60_000).toISOString() }, dueNow()], 1);
 		closings.push(sandbox.closeWorkOrder(first.workOrders[1].id).id);
+		assign(first.workOrders[2], { username: 'Pedro', email: 'pedro@mail.com' });
 		await lib.sleep(1000);
 		await stack.start();
 		await waitForPolls();
@@ -381,6 +409,8 @@ async function main() {
 		const movementLines = (await emitted(workflows.movementTrigger.id)).map(lineKey);
 		const startupIds = (await emitted(workflows.startupTrigger.id)).map((j) => j.id);
 		const closedItems = await emitted(workflows.closedTrigger.id);
+		const dueItems = await emitted(workflows.dueTrigger.id);
+		const assignedItems = (await emitted(workflows.assignedTrigger.id)).map((j) => `${j.id}/${j._assignee.email}`);
 		const created = { workOrders: phases.flatMap((p) => p.workOrders.map((r) => r.id)), lines: linesOf(phases.flatMap((p) => p.movements)) };
 		/** Which of `expected` did not come out exactly once. */
 		const notOnce = (expected, got) => expected.filter((key) => count(got, key) !== 1).map((key) => `${key} came out ${count(got, key)} times`);
@@ -398,7 +428,20 @@ async function main() {
 		});
 		check('Work Order Closed: each closing came out once (new and closed, closed after a poll, closed while n8n was down), and nothing else', () => {
 			assert.deepEqual(closedItems.map((j) => j.id).sort(), [...closings].sort());
-			for (const item of closedItems) assert.equal(item.closed, true);
+			for (const item of closedItems) assert.equal(item.status, 'closed');
+		});
+		check('Work Order Due: each open work order due when first seen came out once, with _due, across the restart; nothing twice, nothing not due', () => {
+			const dueIds = dueItems.map((j) => j.id);
+			assert.deepEqual(notOnce(dues, dueIds), []);
+			// A seeded work order may come due during the run, and rightly come out: once, and when due.
+			assert.equal(new Set(dueIds).size, dueIds.length);
+			for (const item of dueItems) {
+				assert.equal(item._due.at, new Date(Date.parse(item.scheduleDate)).toISOString());
+				assert.ok(Date.parse(item.scheduleDate) <= Date.now() && item.status === 'open', JSON.stringify(item));
+			}
+		});
+		check('Work Order Assigned: each user of a new work order and each user added later (also while n8n was down) came out once, and nothing else', () => {
+			assert.deepEqual([...assignedItems].sort(), [...assignments].sort());
 		});
 		check('activated at start-up: every work order created since came out once, across the restart, and nothing else', () => {
 			assert.deepEqual(notOnce(created.workOrders, startupIds), []);
