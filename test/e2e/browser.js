@@ -464,13 +464,17 @@ async function main() {
 			const byFolio = expected[0];
 			// n8n keeps the list's value (the ID) when the mode changes: a user types over it.
 			await folioInput.fill(String(byFolio.folio));
+			// The ID carried over fails By Folio's check: leave the field so the editor checks the folio typed before running.
+			await folioInput.press('Tab');
+			await settled();
+			await locator.locator('[data-test-id="parameter-issues"]').waitFor({ state: 'detached' });
 			({ rows } = await executeStep((table) => table.rows[0]?.id === byFolio.id, `work order ${byFolio.folio}`));
 			assert.deepEqual([rows.length, rows[0].folio, rows[0].title], [1, String(byFolio.folio), byFolio.title]);
 
 			// Options → Include Parts: the parts of the movements for this folio, and their cost.
 			stack.sandbox.addMovement({ reference: `Folio-${byFolio.folio}`, type: 'Outbound', movements: [{ item: 'Air Filter 20x25', quantity: 2, cost: '12.5', unit: 'Pieces', item_id: '1', item_external_id: 'SKU-1000' }] });
 			const includeParts = await addToCollection('Options', 'Include Parts', 'includeParts');
-			await includeParts.getByRole('switch').click();
+			await includeParts.locator('.el-switch').click();
 			const parts = stack.sandbox.state.movements.filter((m) => m.reference === `Folio-${byFolio.folio}`);
 			const cost = parts.reduce((sum, m) => sum + (m.type === 'Outbound' ? 1 : -1) * m.movements.reduce((s, l) => s + l.quantity * Number(l.cost), 0), 0);
 			({ rows } = await executeStep((table) => table.columns.includes('partsCost'), 'partsCost'));
@@ -608,7 +612,9 @@ async function main() {
 		console.log(`browser: ${passed} passed, 0 failed`);
 	} catch (error) {
 		console.error(error);
-		if (page) await page.screenshot({ path: path.join(SHOTS, 'failure.png') }).catch(() => undefined);
+		// A failure's screenshot is for the person reading the log, not for the docs.
+		const failureShot = path.join(require('os').tmpdir(), 'mpservices-browser-failure.png');
+		if (page) await page.screenshot({ path: failureShot }).then(() => lib.log(`screenshot of the failure: ${failureShot}`)).catch(() => undefined);
 		await cleanups.cleanup();
 		console.log(`browser: ${passed} passed, 1 failed`);
 		process.exit(1);
