@@ -104,7 +104,7 @@ export class MpServicesTrigger implements INodeType {
 		const global = this.getWorkflowStaticData('global');
 		const copies = (global[STATIC_KEYS.copies] ??= {}) as IDataObject;
 		const now = Date.now();
-		const scope = { event, account: `${client.account.credentialId}@${client.account.baseUrl}` };
+		const scope = { event, account: client.account };
 		const saved = readState(staticData[STATIC_KEYS.state]);
 		if (saved.newerVersion !== undefined) {
 			throw new NodeOperationError(node, `The trigger's saved state comes from a newer version of n8n-nodes-mpservices (state version ${saved.newerVersion})`, {

@@ -31,8 +31,8 @@ export interface ItemOptions {
 }
 
 /** What a list request takes from Options: the path, the Timeout and the Max Response Size. */
-export function listRequest({ endpointPath, timeout, maxResponseBytes }: ItemOptions): Pick<RequestOptions, 'path' | 'timeout' | 'maxResponseBytes'> {
-	return { path: endpointPath, timeout, maxResponseBytes };
+export function listRequest({ endpointPath, timeout, maxResponseBytes }: ItemOptions): Pick<RequestOptions, 'endpointPath' | 'timeout' | 'maxResponseBytes'> {
+	return { endpointPath, timeout, maxResponseBytes };
 }
 
 const optionError = (name: string, label: string, reason: string) => new FieldError(name, `Options → ${label}`, reason);

@@ -79,7 +79,7 @@ export interface ProductRequest {
 
 /** Sends one product request and turns the API's answer into output JSON. */
 export async function send(client: MpServicesClient, { endpoint, form, options }: ProductRequest): Promise<IDataObject[]> {
-	const { body: answer } = await client.request(endpoint, { form, path: options.endpointPath, timeout: options.timeout, subject: productSubject(form) });
+	const { body: answer } = await client.request(endpoint, { form, endpointPath: options.endpointPath, timeout: options.timeout, subject: productSubject(form) });
 	if (answer === undefined) return [{ success: true }];
 	if (Array.isArray(answer)) return answer.map((entry) => asObject(entry));
 	return [asObject(answer)];

@@ -75,7 +75,7 @@ async function send(client: MpServicesClient, { update, create, options }: Upser
 	const patch = { form: update, timeout: options.timeout, subject };
 	const updated = await client.request(ENDPOINTS.updateProductStockCost, patch, [404]);
 	if (updated.status !== 404) return [answer(updated.body, 'updated')];
-	const created = await client.request(ENDPOINTS.createProduct, { form: create, path: options.endpointPath, timeout: options.timeout, subject }, [409]);
+	const created = await client.request(ENDPOINTS.createProduct, { form: create, endpointPath: options.endpointPath, timeout: options.timeout, subject }, [409]);
 	if (created.status !== 409) return [answer(created.body, 'created')];
 	const notFound = `MPservices first found no product with this ${subject} (404), then refused to create it because it exists (409), and now again finds none to update. Another workflow or a person may be creating and deleting it at this moment: run this item again later, or look the product up in MPservices.`;
 	return [answer((await client.request(ENDPOINTS.updateProductStockCost, { ...patch, notFound })).body, 'updated')];
