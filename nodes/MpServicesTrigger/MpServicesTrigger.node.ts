@@ -3,10 +3,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { assertSupportedN8n } from '../shared/compat';
 import { CREDENTIAL_TYPE } from '../shared/constants';
-import { listRequest, readDueOptions, readItemOptions, readWatchFields } from '../shared/options';
 import { RECORD_KINDS } from '../shared/kinds';
-import { readOutputShape, shapeRecord } from '../shared/output';
-import { selectRecords } from '../shared/records';
+import { readDueOptions, readItemOptions, readOutputShape, readWatchFields } from '../shared/options';
+import { selectRecords, shapeRecord } from '../shared/records';
 import { MpServicesClient } from '../shared/transport/request';
 import { inputError } from '../shared/validation';
 import { EVENTS, eventsProperties } from './events';
@@ -87,7 +86,7 @@ export class MpServicesTrigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		const staticData = this.getWorkflowStaticData('node');
 		const pollNumber = manual ? 0 : takePollNumber(staticData);
-		const records = await client.fetchList(kind, listRequest(options));
+		const records = await client.fetchList(kind, options);
 
 		if (manual) {
 			const item = testItem(records.filter(filter.matches), Date.now(), spec.watch, watchOptions);

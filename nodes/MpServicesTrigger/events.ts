@@ -7,12 +7,12 @@ import {
 	filtersCollection,
 	maxResponseSizeOption,
 	optionsCollection,
+	simplifyProperty,
 	splitLinesOption,
 	timeoutOption,
 } from '../shared/descriptions';
-import type { RecordKind } from '../shared/kinds';
 import { RECORD_KINDS } from '../shared/kinds';
-import { simplifyProperty } from '../shared/output';
+import type { RecordKind } from '../shared/records';
 import type { Watch } from './poll';
 
 interface EventSpec {

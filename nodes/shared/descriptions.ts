@@ -1,19 +1,24 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
 
-/**
- * Parameter descriptions shared by the action node and the trigger, so the
- * same option reads the same in both. Each kind's filters are in kinds/.
- */
+/** Parameter descriptions shared by the action node and the trigger, so the same option reads the same in both. Each kind's filters are in kinds/. */
+
+/** A collection of parameters; its displayOptions come from updateDisplayOptions. */
+const collection =
+	(name: string, displayName: string, placeholder: string) =>
+	(options: INodeProperties[]): INodeProperties => ({ displayName, name, type: 'collection', placeholder, default: {}, options });
+
+export const filtersCollection = collection('filters', 'Filters', 'Add Filter');
+export const optionsCollection = collection('options', 'Options', 'Add Option');
+export const additionalFieldsCollection = collection('additionalFields', 'Additional Fields', 'Add Field');
 
 export const createdAfterFilter: INodeProperties = {
 	displayName: 'Created After',
 	name: 'createdAfter',
 	type: 'dateTime',
 	default: '',
-	description:
-		'Only return records created after this date and time. The API only returns the last two days.',
+	description: 'Only return records created after this date and time. The API only returns the last two days.',
 };
 
 export const emitExistingOption: INodeProperties = {
@@ -30,8 +35,7 @@ export const splitLinesOption: INodeProperties = {
 	name: 'splitLines',
 	type: 'boolean',
 	default: false,
-	description:
-		"Whether to output one item per movement line, with the movement's ID (as movementId), reference, type and creation date on each",
+	description: "Whether to output one item per movement line, with the movement's ID (as movementId), reference, type and creation date on each",
 };
 
 export function endpointPathOption(endpoint: { path: string }): INodeProperties {
@@ -51,8 +55,7 @@ export const timeoutOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1 },
 	default: DEFAULT_TIMEOUT_MS,
-	description:
-		'Time in milliseconds one request may take as a whole (connecting, the answer and all of its body) before it is given up (read per item)',
+	description: 'Time in milliseconds one request may take as a whole (connecting, the answer and all of its body) before it is given up (read per item)',
 };
 
 export const maxResponseSizeOption: INodeProperties = {
@@ -105,28 +108,65 @@ export const getManyPaging: INodeProperties[] = [
 	},
 ];
 
-/** The Filters collection of a Get Many or a trigger event (its displayOptions come from updateDisplayOptions). */
-export function filtersCollection(filters: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: filters,
-	};
+/** Simplify (n8n's UX guidelines: an answer of more than ten fields gets one); as an AI tool, Output takes its place where n8n knows tool mode (`@tool`). */
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+	displayOptions: { hide: { '@tool': [true] } },
+};
+
+/** What an AI tool returns (n8n's UX guidelines: Output for AI tools): Simplified (the default), Raw, or Selected Fields (the ID always kept). */
+export function toolOutputProperties(fields: INodePropertyOptions[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			default: 'simplified',
+			options: [
+				{ name: 'Simplified', value: 'simplified', description: 'The ten most used fields, nested ones flattened' },
+				{ name: 'Raw', value: 'raw', description: 'Every field, as MPservices returns it' },
+				{ name: 'Selected Fields', value: 'selected', description: 'Only the fields you choose, and the ID' },
+			],
+			description: 'What the tool returns to the AI model; a smaller answer leaves it more room',
+			displayOptions: { show: { '@tool': [true] } },
+		},
+		{
+			displayName: 'Fields',
+			name: 'outputFields',
+			type: 'multiOptions',
+			default: [],
+			options: fields,
+			description: 'The fields to return; the ID is always included',
+			displayOptions: { show: { '@tool': [true], output: ['selected'] } },
+		},
+	];
 }
 
-/** The Options collection of an operation or event (its displayOptions come from updateDisplayOptions). */
-export function optionsCollection(options: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options,
-	};
+/** Sort (n8n's model: Airtable v2 Record → Search): its own collection below Options; the first field is the default. */
+export function sortCollection(fields: INodePropertyOptions[]): INodeProperties {
+	const firstField = fields[0].value;
+	return collection('sort', 'Sort', 'Add Sort Option')([
+		{
+			displayName: 'Sort By',
+			name: 'field',
+			type: 'options',
+			default: firstField,
+			options: fields,
+			description: 'The field to order the results by; Return All and Limit apply after sorting',
+		},
+		{
+			displayName: 'Direction',
+			name: 'direction',
+			type: 'options',
+			default: 'desc',
+			options: [
+				{ name: 'Descending', value: 'desc', description: 'Newest, latest or highest first' },
+				{ name: 'Ascending', value: 'asc', description: 'Oldest, earliest or lowest first' },
+			],
+		},
+	]);
 }
-
-

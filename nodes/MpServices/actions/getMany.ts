@@ -1,14 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { createdAfterFilter, endpointPathOption, filtersCollection, getManyPaging, maxResponseSizeOption, optionsCollection, splitLinesOption, timeoutOption } from '../../shared/descriptions';
+import * as descriptions from '../../shared/descriptions';
 import type { ItemOptions } from '../../shared/options';
-import { listRequest, readItemOptions } from '../../shared/options';
-import type { OutputShape } from '../../shared/output';
-import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from '../../shared/output';
-import type { RecordFilter, RecordKind } from '../../shared/records';
-import { newestFirst, selectRecords } from '../../shared/records';
-import type { SortRule } from '../../shared/sort';
-import { readSort, sortCollection, sortRecords } from '../../shared/sort';
+import { readItemOptions, readOutputShape, readSort } from '../../shared/options';
+import type { OutputShape, RecordFilter, RecordKind, SortRule } from '../../shared/records';
+import { newestFirst, selectRecords, shapeRecord, sortRecords } from '../../shared/records';
 import { FieldError } from '../../shared/validation';
 import { defineOperation } from './operation';
 import { partsFinder } from './workOrder/parts';
@@ -23,18 +19,17 @@ interface GetManyRequest {
 }
 
 /**
- * The Get Many of a kind of record (kinds/): every list resource has one,
- * built from what the kind says of itself. One list request, then the Sort
- * (newest first by default), the filters, Split Lines, Limit and the shape.
+ * The Get Many of a kind of record (kinds/): every list resource has one, built from what the kind says of itself.
+ * One list request, then the Sort (newest first by default), the filters, Split Lines, Limit and the shape.
  */
 export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties[] = []) {
 	const noun = `${kind.label}s`;
 	const options = [
-		...(kind.endpoint.assumed ? [endpointPathOption(kind.endpoint)] : []),
+		...(kind.endpoint.assumed ? [descriptions.endpointPathOption(kind.endpoint)] : []),
 		...extraOptions,
-		maxResponseSizeOption,
-		...(kind.splittable ? [splitLinesOption] : []),
-		timeoutOption,
+		descriptions.maxResponseSizeOption,
+		...(kind.splittable ? [descriptions.splitLinesOption] : []),
+		descriptions.timeoutOption,
 	];
 	return defineOperation<GetManyRequest>({
 		value: 'getAll',
@@ -44,11 +39,11 @@ export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties
 		action: `Get many ${noun} created in the last two days`,
 		endpoints: [kind.endpoint],
 		properties: [
-			...getManyPaging,
-			...(kind.simplified ? [simplifyProperty, ...toolOutputProperties(kind.simplified.fields)] : []),
-			filtersCollection([createdAfterFilter, ...kind.filterFields].sort((a, b) => a.displayName.localeCompare(b.displayName))),
-			optionsCollection(options),
-			sortCollection(kind.sortFields),
+			...descriptions.getManyPaging,
+			...(kind.simplified ? [descriptions.simplifyProperty, ...descriptions.toolOutputProperties(kind.simplified.fields)] : []),
+			descriptions.filtersCollection([descriptions.createdAfterFilter, ...kind.filterFields].sort((a, b) => a.displayName.localeCompare(b.displayName))),
+			descriptions.optionsCollection(options),
+			descriptions.sortCollection(kind.sortFields),
 		],
 		/** A bad value (Limit, a filter, an option, Sort) throws a FieldError before anything is sent. */
 		read(this: IExecuteFunctions, itemIndex: number) {
@@ -66,7 +61,7 @@ export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties
 			};
 		},
 		async send(client, { filter, options, sort, limit, shape }) {
-			const ordered = sortRecords(newestFirst(await client.fetchList(kind, listRequest(options))), sort);
+			const ordered = sortRecords(newestFirst(await client.fetchList(kind, options)), sort);
 			const selected = selectRecords(ordered, { filter, splitLines: kind.splittable && options.splitLines, limit });
 			// Include Parts (work orders): one movements request per execution, however many items.
 			const parts = options.includeParts ? await partsFinder(client, options) : () => ({});

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { pipeline } from '../../shared/concurrency';
 import { readNodeWideOptions } from '../../shared/options';
 import { CancelledError, MpServicesClient } from '../../shared/transport/request';
-import { inputError, withItemIndex } from '../../shared/validation';
+import { inputError } from '../../shared/validation';
 import { findOperation } from './index';
 import { writes } from './operation';
 
@@ -57,7 +57,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			outcomes[i] = 'succeeded';
 			return true;
 		} catch (caught) {
-			const error = withItemIndex(inputError(this.getNode(), caught, i), i) as Error;
+			const error = inputError(this.getNode(), caught, i) as Error;
 			if (this.continueOnFail() && !(caught instanceof CancelledError)) {
 				results[i] = [{ json: { error: error.message }, pairedItem: { item: i } }];
 				return true;

@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { RECORD_KINDS } from '../../shared/kinds';
-import { listRequest, readItemOptions } from '../../shared/options';
+import { readItemOptions } from '../../shared/options';
 import { asText, newestFirst, recordId } from '../../shared/records';
 import { MpServicesClient } from '../../shared/transport/request';
 
@@ -14,7 +14,7 @@ export async function searchWorkOrders(this: ILoadOptionsFunctions, filter?: str
 	const client = await MpServicesClient.create(this);
 	// The Get's own Options: an account on another path, a slow or a big window.
 	const options = readItemOptions((this.getCurrentNodeParameter('options') ?? {}) as IDataObject);
-	const records = newestFirst(await client.fetchList(RECORD_KINDS.workOrder, listRequest(options)));
+	const records = newestFirst(await client.fetchList(RECORD_KINDS.workOrder, options));
 	const wanted = (filter ?? '').trim().toLowerCase();
 	const results = records
 		.filter((record) => recordId(record) !== undefined)

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { endpointPathOption, maxResponseSizeOption, optionsCollection, timeoutOption } from '../../../shared/descriptions';
+import { endpointPathOption, maxResponseSizeOption, optionsCollection, simplifyProperty, timeoutOption, toolOutputProperties } from '../../../shared/descriptions';
 import { RECORD_KINDS } from '../../../shared/kinds';
 import type { ItemOptions } from '../../../shared/options';
-import { listRequest, readItemOptions } from '../../../shared/options';
-import type { OutputShape } from '../../../shared/output';
-import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from '../../../shared/output';
-import { asText, recordId } from '../../../shared/records';
+import { readItemOptions, readOutputShape } from '../../../shared/options';
+import type { OutputShape } from '../../../shared/records';
+import { asText, recordId, shapeRecord } from '../../../shared/records';
 import { FieldError, NotFoundError } from '../../../shared/validation';
 import { defineOperation } from '../operation';
 import { includePartsOption, partsFinder } from './parts';
@@ -73,7 +72,7 @@ export const get = defineOperation<GetRequest>({
 		return { by: mode === 'folio' ? 'folio' : 'id', value, options, shape: readOutputShape(this, kind, itemIndex) };
 	},
 	async send(client, { by, value, options, shape }) {
-		const records = await client.fetchList(kind, listRequest(options), true);
+		const records = await client.fetchList(kind, options, true);
 		const found = records.find((record) => (by === 'folio' ? asText(record.folio) : recordId(record)) === value);
 		if (!found) {
 			throw new NotFoundError(
