@@ -29,18 +29,11 @@ export class MpServicesTrigger implements INodeType {
 		// The event's label, not its value.
 		subtitle: `={{ ${JSON.stringify(Object.fromEntries(Object.entries(EVENTS).map(([value, { name }]) => [value, name])))}[$parameter["event"]] }}`,
 		description: 'Starts the workflow when a work order is created, assigned, due, changed or closed, or stock moves, in MPservices',
-		defaults: {
-			name: 'MPservices Trigger',
-		},
+		defaults: { name: 'MPservices Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: CREDENTIAL_TYPE,
-				required: true,
-			},
-		],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Event',
