@@ -4,9 +4,8 @@ import type { Endpoint } from './constants';
 import type { FilterContext } from './filters';
 
 /**
- * The records the list endpoints return, pure: what a kind of record is, shape normalisation,
- * ordering, line splitting and the selection Get Many outputs. The action node and the trigger
- * share them, so both output the same items.
+ * The records the list endpoints return, pure: what a kind of record is, shape normalisation, ordering, line splitting and
+ * the selection Get Many outputs. The action node and the trigger share them, so both output the same items.
  */
 
 export type RecordPredicate = (record: IDataObject) => boolean;
@@ -59,11 +58,10 @@ export function recordId(record: IDataObject): string | undefined {
 }
 
 /**
- * Accepts an array, a single record, or an object that wraps the array. A single record is told
- * from a wrapper by its own id: a movement's lines live under `movements`, which is also a wrapper
- * name, so an object with an id and a createdAt is a record whatever arrays it holds. An object
- * with an id that wraps a list of records with ids (an envelope with a request id) is a wrapper.
- * Throws an Error that says what came back otherwise.
+ * Accepts an array, a single record, or an object that wraps the array. A single record is told from a wrapper by its own
+ * id: a movement's lines live under `movements`, which is also a wrapper name, so an object with an id and a createdAt is a
+ * record whatever arrays it holds. An object with an id that wraps a list of records with ids (an envelope with a request
+ * id) is a wrapper. Throws an Error that says what came back otherwise.
  */
 export function normalizeList(body: unknown, noun: string, wrapperKey?: string): IDataObject[] {
 	if (body === undefined || body === null) throw new Error(`the body was empty where a list of ${noun} was expected`);

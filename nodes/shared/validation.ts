@@ -30,9 +30,8 @@ export class NotFoundError extends Error {
 }
 
 /**
- * The error the user sees: a FieldError or NotFoundError as a NodeOperationError naming the field.
- * With an item, any error carries its index in its context (n8n shows it) and, as n8n's guidelines
- * ask, at the end of its message: "… [item 3]".
+ * The error the user sees: a FieldError or NotFoundError as a NodeOperationError naming the field. With an item, any error
+ * carries its index in its context (n8n shows it) and, as n8n's guidelines ask, at the end of its message: "… [item 3]".
  */
 export function inputError(node: INode, error: unknown, itemIndex?: number): unknown {
 	if (error instanceof NotFoundError) error = new NodeOperationError(node, error.message, { itemIndex, description: error.description });

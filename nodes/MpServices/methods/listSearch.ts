@@ -6,9 +6,8 @@ import { asText, newestFirst, recordId } from '../../shared/records';
 import { MpServicesClient } from '../../shared/transport/request';
 
 /**
- * Work Order → Get, From List: the work orders of the two-day window,
- * newest first, as "folio · title"; the search text matches a folio or a
- * title (any case). The value is the work order's ID.
+ * Work Order → Get, From List: the work orders of the two-day window, newest first, as "folio · title"; the search text
+ * matches a folio or a title (any case). The value is the work order's ID.
  */
 export async function searchWorkOrders(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const client = await MpServicesClient.create(this);

@@ -19,10 +19,8 @@ export function cleanApiKey(raw: unknown): string {
 export function apiKeyProblem(key: string): string | undefined {
 	if (key === '') return "The 'API Key' in the MPservices credential is empty";
 	// A header carries visible ASCII only: Node would refuse a typographic quote or a non-breaking space.
-	if (!/^[\x21-\x7e]+$/.test(key)) {
-		return "The 'API Key' in the MPservices credential contains a character that cannot be sent (for example a typographic quote or an accent): paste the key again exactly as MPservices shows it";
-	}
-	return undefined;
+	if (/^[\x21-\x7e]+$/.test(key)) return undefined;
+	return "The 'API Key' in the MPservices credential contains a character that cannot be sent (for example a typographic quote or an accent): paste the key again exactly as MPservices shows it";
 }
 
 const isLoopback = (host: string) => ['localhost', '[::1]'].includes(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);

@@ -108,8 +108,7 @@ export class MpServicesClient {
 	/** A list endpoint's records, whatever documented-ish shape they came in; with `once`, read once per execution however many items ask. */
 	async fetchList(kind: RecordKind, options: RequestOptions, once = false): Promise<IDataObject[]> {
 		const key = JSON.stringify([kind.name, options.endpointPath, options.timeout, options.maxResponseBytes]);
-		const cached = once ? this.lists.get(key) : undefined;
-		if (cached) return await cached;
+		if (once && this.lists.has(key)) return await this.lists.get(key)!;
 		const list = this.request(kind.endpoint, options).then(({ body }) => {
 			try {
 				return normalizeList(body, `${kind.label}s`, kind.wrapperKey);
