@@ -106,7 +106,7 @@ export class MpServicesTrigger implements INodeType {
 		}
 		const { previous, adopted } = activationBaseline(saved.state, copies[node.name], scope, now);
 		const result = processPoll(previous, scope, records, now, spec.watch, watchOptions);
-		logPoll.call(this, result, kind.label, { adopted, redact: (text) => client.redact(text) });
+		logPoll.call(this, result, kind.label, adopted, client.redact);
 		staticData[STATIC_KEYS.state] = result.state as unknown as IDataObject;
 		// The copy n8n keeps on every engine, until a poll has gone by on the node's own state.
 		if (result.baseline) copies[node.name] = result.state as unknown as IDataObject;

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
+import type { RecordKind } from './records';
 
 /** Parameter descriptions shared by the action node and the trigger, so the same option reads the same in both. Each kind's filters are in kinds/. */
 
@@ -9,9 +10,12 @@ const collection =
 	(name: string, displayName: string, placeholder: string) =>
 	(options: INodeProperties[]): INodeProperties => ({ displayName, name, type: 'collection', placeholder, default: {}, options });
 
-export const filtersCollection = collection('filters', 'Filters', 'Add Filter');
 export const optionsCollection = collection('options', 'Options', 'Add Option');
 export const additionalFieldsCollection = collection('additionalFields', 'Additional Fields', 'Add Field');
+
+const byLabel = (fields: INodeProperties[]) => [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName));
+
+export const filtersCollection = (filters: INodeProperties[]) => collection('filters', 'Filters', 'Add Filter')(byLabel(filters));
 
 export const createdAfterFilter: INodeProperties = {
 	displayName: 'Created After',
@@ -67,6 +71,12 @@ export const maxResponseSizeOption: INodeProperties = {
 	description: `The most of an answer to read, in MB (up to ${MAX_RESPONSE_MB_CEILING}); a bigger answer stops the node instead of filling n8n's memory. A two-day window is a few MB even for a busy account.`,
 };
 
+/** The Options of a request for a list of these records, with `extra`, by label. */
+export function listOptions(kind: RecordKind, extra: INodeProperties[] = []): INodeProperties {
+	const path = kind.endpoint.assumed ? [endpointPathOption(kind.endpoint)] : [];
+	return optionsCollection(byLabel([...path, ...extra, maxResponseSizeOption, ...(kind.splittable ? [splitLinesOption] : []), timeoutOption]));
+}
+
 export const concurrencyOptions: INodeProperties[] = [
 	{
 		displayName: 'Concurrency',
@@ -118,9 +128,14 @@ export const simplifyProperty: INodeProperties = {
 	displayOptions: { hide: { '@tool': [true] } },
 };
 
-/** What an AI tool returns (n8n's UX guidelines: Output for AI tools): Simplified (the default), Raw, or Selected Fields (the ID always kept). */
-export function toolOutputProperties(fields: INodePropertyOptions[]): INodeProperties[] {
+/**
+ * Simplify, and what an AI tool returns in its place (n8n's UX guidelines: Output for AI tools): Simplified (the default),
+ * Raw, or Selected Fields (the ID always kept); none for records that have no simplified form.
+ */
+export function outputProperties({ simplified }: RecordKind): INodeProperties[] {
+	if (!simplified) return [];
 	return [
+		simplifyProperty,
 		{
 			displayName: 'Output',
 			name: 'output',
@@ -139,7 +154,7 @@ export function toolOutputProperties(fields: INodePropertyOptions[]): INodePrope
 			name: 'outputFields',
 			type: 'multiOptions',
 			default: [],
-			options: fields,
+			options: simplified.fields,
 			description: 'The fields to return; the ID is always included',
 			displayOptions: { show: { '@tool': [true], output: ['selected'] } },
 		},

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import * as descriptions from '../../shared/descriptions';
+import { createdAfterFilter, filtersCollection, getManyPaging, listOptions, outputProperties, sortCollection } from '../../shared/descriptions';
 import type { ItemOptions } from '../../shared/options';
 import { readItemOptions, readOutputShape, readSort } from '../../shared/options';
 import type { OutputShape, RecordFilter, RecordKind, SortRule } from '../../shared/records';
@@ -24,13 +24,6 @@ interface GetManyRequest {
  */
 export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties[] = []) {
 	const noun = `${kind.label}s`;
-	const options = [
-		...(kind.endpoint.assumed ? [descriptions.endpointPathOption(kind.endpoint)] : []),
-		...extraOptions,
-		descriptions.maxResponseSizeOption,
-		...(kind.splittable ? [descriptions.splitLinesOption] : []),
-		descriptions.timeoutOption,
-	];
 	return defineOperation<GetManyRequest>({
 		value: 'getAll',
 		name: 'Get Many',
@@ -39,11 +32,11 @@ export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties
 		action: `Get many ${noun} created in the last two days`,
 		endpoints: [kind.endpoint],
 		properties: [
-			...descriptions.getManyPaging,
-			...(kind.simplified ? [descriptions.simplifyProperty, ...descriptions.toolOutputProperties(kind.simplified.fields)] : []),
-			descriptions.filtersCollection([descriptions.createdAfterFilter, ...kind.filterFields].sort((a, b) => a.displayName.localeCompare(b.displayName))),
-			descriptions.optionsCollection(options),
-			descriptions.sortCollection(kind.sortFields),
+			...getManyPaging,
+			...outputProperties(kind),
+			filtersCollection([createdAfterFilter, ...kind.filterFields]),
+			listOptions(kind, extraOptions),
+			sortCollection(kind.sortFields),
 		],
 		/** A bad value (Limit, a filter, an option, Sort) throws a FieldError before anything is sent. */
 		read(this: IExecuteFunctions, itemIndex: number) {

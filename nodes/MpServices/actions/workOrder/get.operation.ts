@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { endpointPathOption, maxResponseSizeOption, optionsCollection, simplifyProperty, timeoutOption, toolOutputProperties } from '../../../shared/descriptions';
+import { listOptions, outputProperties } from '../../../shared/descriptions';
 import { RECORD_KINDS } from '../../../shared/kinds';
 import type { ItemOptions } from '../../../shared/options';
 import { readItemOptions, readOutputShape } from '../../../shared/options';
@@ -53,9 +53,8 @@ export const get = defineOperation<GetRequest>({
 				{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 4fbd13b5-4cdd-4b8e-b67c-2bdfd2ec71234e' },
 			],
 		},
-		simplifyProperty,
-		...toolOutputProperties(kind.simplified!.fields),
-		optionsCollection([endpointPathOption(kind.endpoint), includePartsOption, maxResponseSizeOption, timeoutOption]),
+		...outputProperties(kind),
+		listOptions(kind, [includePartsOption]),
 	],
 	read(this: IExecuteFunctions, itemIndex: number) {
 		const locator = this.getNodeParameter('workOrder', itemIndex) as INodeParameterResourceLocator | string;
