@@ -6,16 +6,15 @@ import type { RecordKind } from './records';
 /** Parameter descriptions shared by the action node and the trigger, so the same option reads the same in both. Each kind's filters are in kinds/. */
 
 /** A collection of parameters; its displayOptions come from updateDisplayOptions. */
-const collection =
-	(name: string, displayName: string, placeholder: string) =>
-	(options: INodeProperties[]): INodeProperties => ({ displayName, name, type: 'collection', placeholder, default: {}, options });
-
-export const optionsCollection = collection('options', 'Options', 'Add Option');
-export const additionalFieldsCollection = collection('additionalFields', 'Additional Fields', 'Add Field');
+function collection(name: string, displayName: string, placeholder: string, options: INodeProperties[]): INodeProperties {
+	return { displayName, name, type: 'collection', placeholder, default: {}, options };
+}
 
 const byLabel = (fields: INodeProperties[]) => [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
-export const filtersCollection = (filters: INodeProperties[]) => collection('filters', 'Filters', 'Add Filter')(byLabel(filters));
+export const optionsCollection = (options: INodeProperties[]) => collection('options', 'Options', 'Add Option', options);
+export const additionalFieldsCollection = (fields: INodeProperties[]) => collection('additionalFields', 'Additional Fields', 'Add Field', fields);
+export const filtersCollection = (filters: INodeProperties[]) => collection('filters', 'Filters', 'Add Filter', byLabel(filters));
 
 export const createdAfterFilter: INodeProperties = {
 	displayName: 'Created After',
@@ -164,7 +163,7 @@ export function outputProperties({ simplified }: RecordKind): INodeProperties[] 
 /** Sort (n8n's model: Airtable v2 Record → Search): its own collection below Options; the first field is the default. */
 export function sortCollection(fields: INodePropertyOptions[]): INodeProperties {
 	const firstField = fields[0].value;
-	return collection('sort', 'Sort', 'Add Sort Option')([
+	return collection('sort', 'Sort', 'Add Sort Option', [
 		{
 			displayName: 'Sort By',
 			name: 'field',

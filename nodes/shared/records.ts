@@ -104,11 +104,10 @@ export interface SortRule {
 /** The default: Created At, newest first (the order MPservices documents). */
 export const DEFAULT_SORT: SortRule = { field: 'createdAt', direction: 'desc' };
 
-/** A field's value as it is compared: dates (…At, …Date) and numeric text as numbers; undefined when empty. */
-function sortKey(record: IDataObject, field: string): number | string | undefined {
-	const value = record[field];
+/** A value as it is compared: dates (fields named …At, …Date) and numeric text as numbers; undefined when empty. */
+function sortKey(value: unknown, isDate: boolean): number | string | undefined {
 	// An unreadable date, an object or a list sorts with the records that have no value.
-	if (typeof value === 'number' || /(At|Date)$/.test(field)) return toMs(value);
+	if (typeof value === 'number' || isDate) return toMs(value);
 	if (typeof value !== 'string' || value === '') return undefined;
 	const number = Number(value);
 	return value.trim() !== '' && Number.isFinite(number) ? number : value;
@@ -125,8 +124,8 @@ const rank = (key: number | string | undefined) => (typeof key === 'number' ? 0 
 
 /** The records in the rule's order, a new array. Without a value last either way; ties keep their order (the sort is stable). */
 function ordered(records: IDataObject[], { field, direction }: SortRule): IDataObject[] {
-	const sign = direction === 'asc' ? 1 : -1;
-	const keyed = records.map((record) => ({ record, key: sortKey(record, field) }));
+	const [sign, isDate] = [direction === 'asc' ? 1 : -1, /(At|Date)$/.test(field)];
+	const keyed = records.map((record) => ({ record, key: sortKey(record[field], isDate) }));
 	keyed.sort((a, b) => rank(a.key) - rank(b.key) || (a.key === undefined || b.key === undefined ? 0 : sign * compare(a.key, b.key)));
 	return keyed.map((entry) => entry.record);
 }
