@@ -1,22 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { createdAfterFilter, filtersCollection, getManyPaging, listOptions, outputProperties, sortCollection } from '../../shared/descriptions';
-import type { ItemOptions } from '../../shared/options';
 import { readItemOptions, readOutputShape, readSort } from '../../shared/options';
-import type { OutputShape, RecordFilter, RecordKind, SortRule } from '../../shared/records';
+import type { RecordKind } from '../../shared/records';
 import { newestFirst, selectRecords, shapeRecord, sortRecords } from '../../shared/records';
 import { FieldError } from '../../shared/validation';
 import { defineOperation } from './operation';
 import { partsFinder } from './workOrder/parts';
-
-/** One item's Get Many, read and checked: which records, which of them, in what order, how many, in what shape. */
-interface GetManyRequest {
-	filter: RecordFilter;
-	options: ItemOptions;
-	sort: SortRule;
-	limit: number;
-	shape: OutputShape;
-}
 
 /**
  * The Get Many of a kind of record (kinds/): every list resource has one, built from what the kind says of itself.
@@ -24,7 +14,7 @@ interface GetManyRequest {
  */
 export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties[] = []) {
 	const noun = `${kind.label}s`;
-	return defineOperation<GetManyRequest>({
+	return defineOperation({
 		value: 'getAll',
 		name: 'Get Many',
 		description: `Get the ${noun} created in the last two days, newest first`,
@@ -38,7 +28,7 @@ export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties
 			listOptions(kind, extraOptions),
 			sortCollection(kind.sortFields),
 		],
-		/** A bad value (Limit, a filter, an option, Sort) throws a FieldError before anything is sent. */
+		/** Which records, which of them, in what order, how many, in what shape; a bad value throws a FieldError before anything is sent. */
 		read(this: IExecuteFunctions, itemIndex: number) {
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as unknown);

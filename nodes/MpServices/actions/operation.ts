@@ -35,5 +35,5 @@ export interface Resource {
 	operations: Operation[];
 }
 
-/** Each operation has its own request type; the router only hands it from `read` to `send`. */
+/** Each operation has its own request type, what its `read` returns; the router only hands it on to `send`. */
 export const defineOperation = <Request>(operation: Operation<Request>) => operation as unknown as Operation;

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { Endpoint } from '../../../shared/constants';
 import { additionalFieldsCollection, concurrencyOptions, endpointPathOption, optionsCollection, timeoutOption } from '../../../shared/descriptions';
-import type { ItemOptions } from '../../../shared/options';
 import { readItemOptions } from '../../../shared/options';
 import type { FieldSpec } from '../../../shared/validation';
 import { buildForm, FieldError, fieldProperty, toFiniteNumber } from '../../../shared/validation';
@@ -93,7 +92,7 @@ export const asObject = (value: unknown): IDataObject => (value && typeof value 
  * API's answer (a list: an item per entry), or `success` for an empty one.
  */
 export function productOperation(operation: Pick<Operation, 'value' | 'name' | 'description' | 'action'>, endpoint: Endpoint, fields: FieldSpec[]) {
-	return defineOperation<{ form: Record<string, string>; options: ItemOptions }>({
+	return defineOperation({
 		...operation,
 		endpoints: [endpoint],
 		properties: productProperties(fields, [endpoint]),

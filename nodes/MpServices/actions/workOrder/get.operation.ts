@@ -2,9 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 
 import { listOptions, outputProperties } from '../../../shared/descriptions';
 import { RECORD_KINDS } from '../../../shared/kinds';
-import type { ItemOptions } from '../../../shared/options';
 import { readItemOptions, readOutputShape } from '../../../shared/options';
-import type { OutputShape } from '../../../shared/records';
 import { asText, recordId, shapeRecord } from '../../../shared/records';
 import { FieldError, NotFoundError } from '../../../shared/validation';
 import { defineOperation } from '../operation';
@@ -12,15 +10,7 @@ import { includePartsOption, partsFinder } from './parts';
 
 const kind = RECORD_KINDS.workOrder;
 
-/** How a work order is pointed at: its ID (From List, By ID) or its folio (By Folio). */
-interface GetRequest {
-	by: 'id' | 'folio';
-	value: string;
-	options: ItemOptions;
-	shape: OutputShape;
-}
-
-export const get = defineOperation<GetRequest>({
+export const get = defineOperation({
 	value: 'get',
 	name: 'Get',
 	description: 'Get one work order of the last two days, by folio or ID',
@@ -68,6 +58,7 @@ export const get = defineOperation<GetRequest>({
 			throw new FieldError('workOrder', 'Work Order', `By Folio needs a folio number, such as 198, got ${JSON.stringify(raw)}: choose By ID for an ID`);
 		}
 		const options = readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+		// Pointed at by its ID (From List, By ID) or its folio (By Folio).
 		return { by: mode === 'folio' ? 'folio' : 'id', value, options, shape: readOutputShape(this, kind, itemIndex) };
 	},
 	async send(client, { by, value, options, shape }) {
