@@ -23,7 +23,9 @@ function resourceProperties(resource: Resource): INodeProperties[] {
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource.value] } },
-		options: resource.operations.map(({ name, value, description, action }) => ({ name, value, description, action })).sort((a, b) => a.name.localeCompare(b.name)),
+		options: resource.operations
+			.map(({ name, value, description, action }) => ({ name, value, description, action }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
 		default: defaultOperation,
 	};
 	const shownFor = (value: string) => ({ show: { resource: [resource.value], operation: [value] } });

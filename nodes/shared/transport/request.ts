@@ -20,7 +20,7 @@ import * as errors from './errors';
 /** Where a client runs: a node's execution, a trigger's poll, or the editor loading a list. */
 export type MpServicesContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
-/** An item's Options as they are (Endpoint Path, Timeout in ms, Max Response Size in bytes); the form sent; for a write's errors, its product and what a 404 means. */
+/** An item's Options as they are (Timeout in ms, Max Response Size in bytes), the form sent, and a write's product and 404 for its errors. */
 export interface RequestOptions {
 	endpointPath?: string;
 	timeout?: number;

@@ -37,7 +37,8 @@ export const UPDATE_STOCK_COST_FIELDS: FieldSpec[] = [
  * also give a created product its Product Stock and Weighted Average; the Create fields are sent only to create.
  */
 const field = (fields: FieldSpec[], name: string, description: string): FieldSpec => ({ ...fields.find((spec) => spec.name === name)!, description });
-const createOnly = (name: string, what: string) => field(CREATE_FIELDS, name, `${what}. Sent only when MPservices has no product with this External ID, to create it.`);
+const createOnly = (name: string, what: string) =>
+	field(CREATE_FIELDS, name, `${what}. Sent only when MPservices has no product with this External ID, to create it.`);
 
 export const UPSERT_FIELDS: FieldSpec[] = [
 	field(UPDATE_STOCK_COST_FIELDS, 'externalId', "The product's ID in your own system (ERP, spreadsheet): the product to update, or to create with this ID"),
@@ -85,7 +86,9 @@ export function productForm(fields: FieldSpec[], values: Record<string, unknown>
 export const productSubject = (form: Record<string, string>) => `External ID ${form.external_id}`;
 
 /** An answer as output JSON: an object as it is, anything else as its `response`. */
-export const asObject = (value: unknown): IDataObject => (value && typeof value === 'object' ? (value as IDataObject) : { success: true, response: value as string });
+export function asObject(value: unknown): IDataObject {
+	return value && typeof value === 'object' ? (value as IDataObject) : { success: true, response: value as string };
+}
 
 /**
  * Create and Update Stock and Cost: one request to one endpoint, its form from the operation's fields. The output is the
