@@ -1,24 +1,15 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IHttpRequestOptions,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
-
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { ApplicationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST_TIMEOUT_MS, DEFAULT_BASE_URL, ENDPOINTS } from '../nodes/shared/constants';
-import {
-	apiKeyProblem,
-	cleanApiKey,
-	keyDestinationProblem,
-	normalizeBaseUrl,
-	REDIRECT_STATUSES,
-} from '../nodes/shared/transport/boundary';
+import { apiKeyProblem, cleanApiKey, keyDestinationProblem, normalizeBaseUrl, REDIRECT_STATUSES } from '../nodes/shared/transport/boundary';
 
 /** The options of n8n's older request helper, as the HTTP Request node sends them (request-library names). */
 type LegacyRequestOptions = IHttpRequestOptions & { uri?: unknown; followRedirect?: boolean; followAllRedirects?: boolean };
+
+/** Test connection's rules: the message for an answer with one of these statuses. */
+const onStatus = (statuses: Iterable<number>, message: (status: number) => string) =>
+	[...statuses].map((value) => ({ type: 'responseCode' as const, properties: { value, message: message(value) } }));
 
 export class MpServicesApi implements ICredentialType {
 	name = 'mpServicesApi';
@@ -52,14 +43,11 @@ export class MpServicesApi implements ICredentialType {
 	];
 
 	/**
-	 * Puts the key in the `token` header of every request n8n sends with this
-	 * credential: the nodes' (`url`), Test connection's (`baseURL` + `url`), and
-	 * the HTTP Request node's with this credential as a Predefined Credential
-	 * Type (n8n's older request helper: `uri`, `followRedirect`). The last guard
-	 * before anything is sent: the key goes only to the Base URL's origin, and
-	 * n8n follows no redirect with it (it would carry `token` to another host).
-	 * A function, not n8n's declarative block, because a block cannot refuse a
-	 * destination.
+	 * Puts the key in the `token` header of every request n8n sends with this credential: the nodes' (`url`), Test connection's
+	 * (`baseURL` + `url`), and the HTTP Request node's with this credential as a Predefined Credential Type (n8n's older
+	 * request helper: `uri`, `followRedirect`). The last guard before anything is sent: the key goes only to the Base URL's
+	 * origin, and n8n follows no redirect with it (it would carry `token` to another host). A function, not n8n's declarative
+	 * block, because a block cannot refuse a destination.
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const legacy = requestOptions as LegacyRequestOptions;
@@ -91,10 +79,8 @@ export class MpServicesApi implements ICredentialType {
 	}
 
 	/**
-	 * Test connection: one list request. Its body is not read (`stream`), so
-	 * a slow or huge answer cannot hold it up; it is bounded by
-	 * CREDENTIAL_TEST_TIMEOUT_MS and a 3xx is not followed (authenticate),
-	 * and is reported as such.
+	 * Test connection: one list request. Its body is not read (`stream`), so a slow or huge answer cannot hold it up; it is
+	 * bounded by CREDENTIAL_TEST_TIMEOUT_MS and a 3xx is not followed (authenticate), and is reported as such.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -104,20 +90,11 @@ export class MpServicesApi implements ICredentialType {
 			encoding: 'stream',
 		},
 		rules: [
-			...[401, 403].map((value) => ({
-				type: 'responseCode' as const,
-				properties: {
-					value,
-					message: `MPservices rejected the API key (${value}). Copy the key again from Integrations Settings in the MPservices web app; a leading "token:" is fine.`,
-				},
-			})),
-			...[...REDIRECT_STATUSES].map((value) => ({
-				type: 'responseCode' as const,
-				properties: {
-					value,
-					message: `The Base URL answered with a redirect (${value}). The key is sent only to the Base URL itself and the redirect was not followed: set the Base URL to the address of the MPservices integrations API.`,
-				},
-			})),
+			...onStatus([401, 403], (status) => `MPservices rejected the API key (${status}). Copy the key again from Integrations Settings in the MPservices web app; a leading "token:" is fine.`),
+			...onStatus(
+				REDIRECT_STATUSES,
+				(status) => `The Base URL answered with a redirect (${status}). The key is sent only to the Base URL itself and the redirect was not followed: set the Base URL to the address of the MPservices integrations API.`,
+			),
 		],
 	};
 }

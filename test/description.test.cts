@@ -9,7 +9,7 @@ import { MpServices } from '../nodes/MpServices/MpServices.node';
 import { MpServicesTrigger } from '../nodes/MpServicesTrigger/MpServicesTrigger.node';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS } from '../nodes/shared/constants';
 import { readNodeWideOptions } from '../nodes/shared/options';
-import { DEFAULT_SORT } from '../nodes/shared/sort';
+import { DEFAULT_SORT } from '../nodes/shared/records';
 import { API_KEY, startSandbox } from './harness.cjs';
 
 const REPO = join(__dirname, '..');

@@ -19,8 +19,7 @@ import { readItemOptions, readNodeWideOptions } from '../nodes/shared/options';
 import { buildForm, formatNumber, formValue, toFiniteNumber } from '../nodes/shared/validation';
 import type { FieldSpec } from '../nodes/shared/validation';
 import { pipeline } from '../nodes/shared/concurrency';
-import { CREATE_FIELDS } from '../nodes/MpServices/actions/product/create.operation';
-import { UPDATE_STOCK_COST_FIELDS } from '../nodes/MpServices/actions/product/updateStockCost.operation';
+import { CREATE_FIELDS, UPDATE_STOCK_COST_FIELDS } from '../nodes/MpServices/actions/product/common';
 
 describe('validation', () => {
 	test('toFiniteNumber takes numbers and numeric strings only', () => {

@@ -23,21 +23,14 @@ export class MpServices implements INodeType {
 		subtitle,
 		description:
 			'Read work orders and inventory movements from MPservices, and create products or update their stock and cost',
-		defaults: {
-			name: 'MPservices',
-		},
+		defaults: { name: 'MPservices' },
 		// As an AI Agent tool: the operation's action is what the model reads ("Get many work orders
 		// created in the last two days"); this fuller text prefills Tool Description when the user
 		// sets it manually.
 		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: CREDENTIAL_TYPE,
-				required: true,
-			},
-		],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties,
 	};
 

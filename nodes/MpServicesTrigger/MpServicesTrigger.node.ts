@@ -3,10 +3,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { assertSupportedN8n } from '../shared/compat';
 import { CREDENTIAL_TYPE } from '../shared/constants';
-import { listRequest, readDueOptions, readItemOptions, readWatchFields } from '../shared/options';
 import { RECORD_KINDS } from '../shared/kinds';
-import { readOutputShape, shapeRecord } from '../shared/output';
-import { selectRecords } from '../shared/records';
+import { readDueOptions, readItemOptions, readOutputShape, readWatchFields } from '../shared/options';
+import { selectRecords, shapeRecord } from '../shared/records';
 import { MpServicesClient } from '../shared/transport/request';
 import { inputError } from '../shared/validation';
 import { EVENTS, eventsProperties } from './events';
@@ -30,18 +29,11 @@ export class MpServicesTrigger implements INodeType {
 		// The event's label, not its value.
 		subtitle: `={{ ${JSON.stringify(Object.fromEntries(Object.entries(EVENTS).map(([value, { name }]) => [value, name])))}[$parameter["event"]] }}`,
 		description: 'Starts the workflow when a work order is created, assigned, due, changed or closed, or stock moves, in MPservices',
-		defaults: {
-			name: 'MPservices Trigger',
-		},
+		defaults: { name: 'MPservices Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: CREDENTIAL_TYPE,
-				required: true,
-			},
-		],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -87,7 +79,7 @@ export class MpServicesTrigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		const staticData = this.getWorkflowStaticData('node');
 		const pollNumber = manual ? 0 : takePollNumber(staticData);
-		const records = await client.fetchList(kind, listRequest(options));
+		const records = await client.fetchList(kind, options);
 
 		if (manual) {
 			const item = testItem(records.filter(filter.matches), Date.now(), spec.watch, watchOptions);
@@ -104,7 +96,7 @@ export class MpServicesTrigger implements INodeType {
 		const global = this.getWorkflowStaticData('global');
 		const copies = (global[STATIC_KEYS.copies] ??= {}) as IDataObject;
 		const now = Date.now();
-		const scope = { event, account: `${client.account.credentialId}@${client.account.baseUrl}` };
+		const scope = { event, account: client.account };
 		const saved = readState(staticData[STATIC_KEYS.state]);
 		if (saved.newerVersion !== undefined) {
 			throw new NodeOperationError(node, `The trigger's saved state comes from a newer version of n8n-nodes-mpservices (state version ${saved.newerVersion})`, {
@@ -114,7 +106,7 @@ export class MpServicesTrigger implements INodeType {
 		}
 		const { previous, adopted } = activationBaseline(saved.state, copies[node.name], scope, now);
 		const result = processPoll(previous, scope, records, now, spec.watch, watchOptions);
-		logPoll.call(this, result, kind.label, { adopted, redact: (text) => client.redact(text) });
+		logPoll.call(this, result, kind.label, adopted, client.redact);
 		staticData[STATIC_KEYS.state] = result.state as unknown as IDataObject;
 		// The copy n8n keeps on every engine, until a poll has gone by on the node's own state.
 		if (result.baseline) copies[node.name] = result.state as unknown as IDataObject;

@@ -1,18 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	emitExistingOption,
-	endpointPathOption,
-	filtersCollection,
-	maxResponseSizeOption,
-	optionsCollection,
-	splitLinesOption,
-	timeoutOption,
-} from '../shared/descriptions';
-import type { RecordKind } from '../shared/kinds';
+import { emitExistingOption, filtersCollection, listOptions, simplifyProperty } from '../shared/descriptions';
 import { RECORD_KINDS } from '../shared/kinds';
-import { simplifyProperty } from '../shared/output';
+import type { RecordKind } from '../shared/records';
 import type { Watch } from './poll';
 
 interface EventSpec {
@@ -84,8 +75,6 @@ const noticeProperties: INodeProperties[] = Object.entries(NOTICES).map(([name, 
 	displayOptions: { show: { event: events } },
 }));
 
-const byLabel = (fields: INodeProperties[]) => [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName));
-
 /** Watch Fields of Work Order Updated: emit only when one of these top-level fields changed. */
 const watchFieldsOption = (kind: RecordKind): INodeProperties => ({
 	displayName: 'Watch Fields',
@@ -125,20 +114,12 @@ function eventProperties(value: string, { kind: name, watch }: EventSpec): INode
 	const kind: RecordKind = RECORD_KINDS[name];
 	// Closed and Due: Status would only hide what the event is about.
 	const filters = watch === 'closed' || watch === 'due' ? kind.filterFields.filter((field) => field.name !== 'status') : kind.filterFields;
-	const options = [
-		...(kind.endpoint.assumed ? [endpointPathOption(kind.endpoint)] : []),
-		// Updated: nothing to emit at activation (no previous values).
-		...(watch !== 'updated' ? [emitExistingOption] : []),
-		maxResponseSizeOption,
-		...(kind.splittable ? [splitLinesOption] : []),
-		timeoutOption,
-		...(watch === 'updated' ? [watchFieldsOption(kind)] : []),
-		...(watch === 'due' ? dueOptions : []),
-	];
+	// Updated: nothing to emit at activation (no previous values), but Watch Fields.
+	const options = watch === 'updated' ? [watchFieldsOption(kind)] : [emitExistingOption, ...(watch === 'due' ? dueOptions : [])];
 	return updateDisplayOptions({ show: { event: [value] } }, [
 		...(kind.simplified ? [simplifyProperty] : []),
-		filtersCollection(byLabel(filters)),
-		optionsCollection(byLabel(options)),
+		filtersCollection(filters),
+		listOptions(kind, options),
 	]);
 }
 

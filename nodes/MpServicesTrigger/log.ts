@@ -4,16 +4,17 @@ import { CLOCK_TOLERANCE_MS } from '../shared/constants';
 import type { PollResult } from './poll';
 
 /**
- * The gap warnings already given in this n8n process, by workflow, node and saved poll time: on
- * n8n 2.41's poll scheduler every poll starts from the state last saved, and would repeat it.
+ * The gap warnings already given in this n8n process, by workflow, node and saved poll time: on n8n 2.41's poll scheduler
+ * every poll starts from the state last saved, and would repeat it.
  */
 const gapsWarned = new Set<string>();
 
 /** What a poll found that the user should know of, through n8n's log; `redact` keeps the key out of the record values quoted. */
-export function logPoll(this: IPollFunctions, result: PollResult, label: string, { adopted, redact }: { adopted: boolean; redact: (text: string) => string }) {
+export function logPoll(this: IPollFunctions, result: PollResult, label: string, adopted: boolean, redact: (text: string) => string) {
 	const who = `MPservices Trigger "${this.getNode().name}"`;
+	const warn = (text: string) => this.logger.warn(redact(text));
 	if (adopted) {
-		this.logger.warn(
+		warn(
 			`${who} found no saved state of its own: n8n did not keep what its activation poll saved (n8n 2.41's poll scheduler with durable cursors does this). It polled from the copy it keeps in the workflow's global static data, so the ${label}s created since activation are emitted`,
 		);
 	}
@@ -22,27 +23,24 @@ export function logPoll(this: IPollFunctions, result: PollResult, label: string,
 			`${who} now polls another MPservices account (its credential or Base URL changed): the ${label}s already there are taken as seen, and only new ones are emitted`,
 		);
 	}
-	if (result.malformed > 0) this.logger.warn(`${who} skipped ${result.malformed} ${label} record(s) without an id`);
-	if (result.future.length > 0) {
-		const first = result.future[0];
-		this.logger.warn(
-			redact(
-				`${who} emitted ${result.future.length} ${label} record(s) dated more than ${CLOCK_TOLERANCE_MS / 3_600_000} hours ahead of n8n's clock (for example ${String(first.id)} at ${String(first.createdAt)}); their dates are not used to track what is new`,
-			),
+	if (result.malformed > 0) warn(`${who} skipped ${result.malformed} ${label} record(s) without an id`);
+	const [future, stale] = [result.future[0], result.stale[0]];
+	if (future) {
+		const hours = CLOCK_TOLERANCE_MS / 3_600_000;
+		warn(
+			`${who} emitted ${result.future.length} ${label} record(s) dated more than ${hours} hours ahead of n8n's clock (for example ${String(future.id)} at ${String(future.createdAt)}); their dates are not used to track what is new`,
 		);
 	}
-	if (result.stale.length > 0) {
-		this.logger.warn(
-			redact(
-				`${who} skipped ${result.stale.length} unseen ${label} record(s) dated before ${new Date(result.state.horizon).toISOString()}, older than the API's two-day window: either emitted long ago and forgotten, or with a wrong creation date (for example ${String(result.stale[0].id)} at ${String(result.stale[0].createdAt)})`,
-			),
+	if (stale) {
+		warn(
+			`${who} skipped ${result.stale.length} unseen ${label} record(s) dated before ${new Date(result.state.horizon).toISOString()}, older than the API's two-day window: either emitted long ago and forgotten, or with a wrong creation date (for example ${String(stale.id)} at ${String(stale.createdAt)})`,
 		);
 	}
 	const gap = result.gapSince === undefined ? undefined : `${this.getWorkflow().id}:${this.getNode().id}:${result.gapSince}`;
 	if (gap !== undefined && !gapsWarned.has(gap)) {
 		if (gapsWarned.size > 1000) gapsWarned.clear();
 		gapsWarned.add(gap);
-		this.logger.warn(
+		warn(
 			`${who} polls from a state saved at ${new Date(result.gapSince!).toISOString()}, more than two days ago. If n8n or this workflow was stopped since then, the ${label}s created in between that are no longer in MPservices' two-day window were missed and cannot be recovered. n8n saves a trigger's state when a poll emits and at activation (unless its durable cursors are on), so on a quiet account, after a restart or on n8n 2.41's poll scheduler, this can appear with nothing missed.`,
 		);
 	}

@@ -2,24 +2,18 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { API_WINDOW_MS, CLOCK_TOLERANCE_MS } from '../shared/constants';
 import { asText, createdAtMs, isObject, recordId, toMs } from '../shared/records';
-import { changesBetween, withoutId } from './changes';
 import type { BaselineReason, PollScope, PollState } from './state';
 import { baselineReason, STATE_MARGIN_MS, STATE_VERSION } from './state';
 
 /**
- * The trigger's exactly-once logic, pure: given the saved state and one list
- * response, what to emit and what to save.
- * - Every id of the window is remembered with its createdAt, so ties, late
- *   and out-of-order records are all handled alike.
- * - The state is pruned by the API's clock (the newest createdAt it returned):
- *   older ids can no longer come back. `horizon` says how far pruning went; a
- *   record older than it is never emitted, so a forgotten id is never replayed.
- * - The API's clock is trusted only as far as plausible: a record dated more
- *   than CLOCK_TOLERANCE_MS past n8n's clock (a clock or typing error, hours or
- *   decades off) is emitted once like any other, but moves neither the
- *   high-water mark nor the horizon, or the trigger would fall silent.
- * - Each event watches for something else (WATCHES), keeping a mark per work
- *   order where it needs one, pruned with the ids.
+ * The trigger's exactly-once logic, pure: given the saved state and one list response, what to emit and what to save.
+ * - Every id of the window is remembered with its createdAt, so ties, late and out-of-order records are all handled alike.
+ * - The state is pruned by the API's clock (the newest createdAt it returned): older ids can no longer come back. `horizon`
+ *   says how far pruning went; a record older than it is never emitted, so a forgotten id is never replayed.
+ * - The API's clock is trusted only as far as plausible: a record dated more than CLOCK_TOLERANCE_MS past n8n's clock (a
+ *   clock or typing error, hours or decades off) is emitted once like any other, but moves neither the high-water mark
+ *   nor the horizon, or the trigger would fall silent.
+ * - Each event watches for something else (WATCHES), keeping a mark per work order where it needs one, pruned with the ids.
  */
 
 export type Watch = 'created' | 'closed' | 'updated' | 'due' | 'assigned';
@@ -97,6 +91,36 @@ function assignees(users: unknown): Array<{ key: string; username: unknown; emai
 		if (key && !found.has(key)) found.set(key, { key, username, email });
 	}
 	return [...found.values()];
+}
+
+/** A record without its id: what Work Order Updated keeps to compare with. */
+function withoutId(record: IDataObject): IDataObject {
+	// Copied key by key: a `delete` would turn the object into a slow dictionary for V8, and every
+	// poll of Work Order Updated compares and saves thousands of these.
+	const rest: IDataObject = {};
+	for (const key of Object.keys(record)) if (key !== 'id') rest[key] = record[key];
+	return rest;
+}
+
+/** JSON with object keys sorted, so that a change of key order alone is not a change. */
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (!value || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+	const object = value as IDataObject;
+	return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`).join(',')}}`;
+}
+
+/** The top-level fields whose values differ, and their previous values (none for a field that is new); undefined when nothing changed. */
+function changesBetween(before: IDataObject, after: IDataObject): { fields: string[]; previous: IDataObject } | undefined {
+	if (JSON.stringify(before) === JSON.stringify(after)) return undefined;
+	const fields: string[] = [];
+	const previous: IDataObject = {};
+	for (const key of [...Object.keys(after), ...Object.keys(before).filter((key) => !(key in after))]) {
+		if (key in before && key in after && canonical(before[key]) === canonical(after[key])) continue;
+		fields.push(key);
+		if (key in before) previous[key] = before[key];
+	}
+	return fields.length ? { fields, previous } : undefined;
 }
 
 export interface PollResult {
@@ -177,10 +201,9 @@ export function processPoll(previous: PollState | undefined, scope: PollScope, r
 }
 
 /**
- * Fetch Test Event: the newest record that would give an item, as that item
- * (Work Order Updated: the newest, with no changes, since there is no earlier
- * poll). Newest among the plausibly dated first, then those dated far ahead,
- * then the undated.
+ * Fetch Test Event: the newest record that would give an item, as that item (Work Order Updated: the newest, with no
+ * changes, since there is no earlier poll). Newest among the plausibly dated first, then those dated far ahead, then the
+ * undated.
  */
 export function testItem(records: IDataObject[], now: number, watch: Watch, options: WatchOptions): Emitted | undefined {
 	const rank = (ms: number | undefined) => (ms === undefined ? -Infinity : ms > now + CLOCK_TOLERANCE_MS ? -Number.MAX_VALUE : ms);

@@ -3,9 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { API_WINDOW_MS } from '../shared/constants';
 
 /**
- * What the trigger keeps between polls, and where. The state belongs to one
- * event of one account (credential and Base URL): another event or account
- * starts a fresh baseline, as activation does.
+ * What the trigger keeps between polls, and where. The state belongs to one event of one account (credential and Base URL):
+ * another event or account starts a fresh baseline, as activation does.
  */
 
 /** Where the trigger keeps things in the workflow's static data: the state and the poll numbers in the node's, the baseline copies in the global one. */
@@ -44,10 +43,9 @@ export function isPollState(value: unknown): value is PollState {
 }
 
 /**
- * The state a poll starts from, as saved. One written by a newer version of
- * the package (after a downgrade) is reported (`newerVersion`) and left as it
- * is: its fields may mean other things, and a baseline over it would drop
- * what arrived since.
+ * The state a poll starts from, as saved. One written by a newer version of the package (after a downgrade) is reported
+ * (`newerVersion`) and left as it is: its fields may mean other things, and a baseline over it would drop what arrived
+ * since.
  */
 export function readState(value: unknown): { state?: PollState; newerVersion?: number } {
 	if (isPollState(value)) return { state: value };
@@ -62,13 +60,11 @@ export function baselineReason(previous: PollState | undefined, scope: PollScope
 }
 
 /**
- * The state to poll from when n8n did not keep the one the activation poll
- * saved: n8n 2.41's poll scheduler with durable cursors runs the activation
- * poll on a copy of the node's static data and drops it when the poll emits
- * nothing. So the trigger also keeps each baseline in the workflow's global
- * static data, which n8n saves after activation on every engine. The copy is
- * used only where the node's own state would take a baseline, for the same
- * event and account, and while younger than the API's window.
+ * The state to poll from when n8n did not keep the one the activation poll saved: n8n 2.41's poll scheduler with durable
+ * cursors runs the activation poll on a copy of the node's static data and drops it when the poll emits nothing. So the
+ * trigger also keeps each baseline in the workflow's global static data, which n8n saves after activation on every engine.
+ * The copy is used only where the node's own state would take a baseline, for the same event and account, and while younger
+ * than the API's window.
  */
 export function activationBaseline(previous: PollState | undefined, copy: unknown, scope: PollScope, now: number): { previous: PollState | undefined; adopted: boolean } {
 	if (!baselineReason(previous, scope) || !isPollState(copy)) return { previous, adopted: false };
@@ -77,12 +73,10 @@ export function activationBaseline(previous: PollState | undefined, copy: unknow
 }
 
 /**
- * Polls of one trigger that overlap: n8n starts a poll on every tick whether
- * or not the last one has ended (n8n-core ScheduledTaskManager.registerCron),
- * and both share the node's static data. Each poll takes a number when it
- * sends its request; its answer is applied only if no poll that sent later
- * has applied its own, so an older answer never overwrites a newer one. The
- * loser emits nothing; the next poll sees what it would have seen.
+ * Polls of one trigger that overlap: n8n starts a poll on every tick whether or not the last one has ended (n8n-core
+ * ScheduledTaskManager.registerCron), and both share the node's static data. Each poll takes a number when it sends its
+ * request; its answer is applied only if no poll that sent later has applied its own, so an older answer never overwrites a
+ * newer one. The loser emits nothing; the next poll sees what it would have seen.
  */
 export function takePollNumber(staticData: IDataObject): number {
 	const { issued, applied } = pollNumbers(staticData);

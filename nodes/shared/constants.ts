@@ -9,9 +9,8 @@ export const DEFAULT_BASE_URL = 'https://integrations.mpservices.app';
 export const API_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 
 /**
- * How far past n8n's clock a record's createdAt may lie and still be trusted
- * as the API's clock (the trigger's high-water mark and pruning). Below the
- * trigger's STATE_MARGIN_MS.
+ * How far past n8n's clock a record's createdAt may lie and still be trusted as the API's clock (the trigger's high-water
+ * mark and pruning). Below the trigger's STATE_MARGIN_MS.
  */
 export const CLOCK_TOLERANCE_MS = 2 * 60 * 60 * 1000;
 
@@ -21,10 +20,9 @@ export interface Endpoint {
 	/** The vendor does not print the path: ours is an assumption the user may override (Options → Endpoint Path). */
 	assumed: boolean;
 	/**
-	 * A `read` changes nothing and is sent again after any passing failure. A
-	 * `write` changes MPservices (a second create answers 409, a second update
-	 * records a second inventory movement): it is sent again only when the
-	 * answer proves nothing was done (transport/request.ts).
+	 * A `read` changes nothing and is sent again after any passing failure. A `write` changes MPservices (a second create
+	 * answers 409, a second update records a second inventory movement): it is sent again only when the answer proves nothing
+	 * was done (transport/request.ts).
 	 */
 	effect: 'read' | 'write';
 	/** A write's advice when its outcome is unknown: what it may have done, and how to check. */

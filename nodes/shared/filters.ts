@@ -6,15 +6,12 @@ import type { RecordPredicate } from './records';
 import { createdAtMs } from './records';
 
 /**
- * Filter values as predicates, pure. Filter values may come from
- * expressions, so any scalar is taken as text (a numeric asset code is
- * `1042`, not an error), and a value that cannot be a filter throws a
- * FieldError naming that filter. Each kind of record (kinds/) builds its
- * filter from these.
+ * Filter values as predicates, pure. Values may come from expressions, so any scalar is taken as
+ * text (a numeric asset code is `1042`, not an error); a value that cannot be a filter throws a
+ * FieldError naming that filter. Each kind of record (kinds/) builds its filter from these.
  */
 
-const DATE_HINT =
-	'Use a date such as 2026-11-27T08:00:00Z, pick one in the date picker, or an expression such as {{ $now.minus(1, "hour") }}.';
+const DATE_HINT = 'Use a date such as 2026-11-27T08:00:00Z, pick one in the date picker, or an expression such as {{ $now.minus(1, "hour") }}.';
 
 /** A text filter's value, trimmed; '' when unset. Numbers and booleans are matched as their text. */
 function textValue(filters: IDataObject, name: string, fail: (reason: string) => FieldError): string {
@@ -25,10 +22,7 @@ function textValue(filters: IDataObject, name: string, fail: (reason: string) =>
 	throw fail(`must be text, got ${Array.isArray(value) ? 'a list' : 'an object'}`);
 }
 
-/**
- * The filter readers of one Filters collection: each error names the
- * filter by its label there ("Filters → Client Name").
- */
+/** The filter readers of one Filters collection: each error names the filter by its label there ("Filters → Client Name"). */
 export function filterReader(fields: INodeProperties[]) {
 	const labels = new Map([createdAfterFilter, ...fields].map((field) => [field.name, field.displayName]));
 	const fail = (name: string) => (reason: string) =>
@@ -61,16 +55,8 @@ const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 function zoneOffsetMs(timezone: string, utcMs: number): number {
 	let format = offsetFormatters.get(timezone);
 	if (!format) {
-		format = new Intl.DateTimeFormat('en-US', {
-			timeZone: timezone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		});
+		const twoDigits = { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' } as const;
+		format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', ...twoDigits });
 		offsetFormatters.set(timezone, format);
 	}
 	const parts = Object.fromEntries(format.formatToParts(new Date(utcMs)).map((part) => [part.type, part.value]));
@@ -78,11 +64,7 @@ function zoneOffsetMs(timezone: string, utcMs: number): number {
 	return wall - (utcMs - (utcMs % 1000 + 1000) % 1000);
 }
 
-/**
- * A zone-less date and time as an instant in `timezone` (exact across DST
- * changes: the offset is taken at the instant itself); undefined when the
- * text is not zone-less.
- */
+/** A zone-less date and time as an instant in `timezone`, exact across DST changes (the offset is taken at the instant itself); else undefined. */
 export function zonelessToMs(text: string, timezone: string): number | undefined {
 	const m = ZONELESS.exec(text);
 	if (!m) return undefined;
@@ -94,16 +76,13 @@ export function zonelessToMs(text: string, timezone: string): number | undefined
 }
 
 /**
- * Created After in milliseconds, or undefined when unset. Takes a date text
- * (ISO 8601 or anything Date.parse reads), a number of milliseconds since
- * 1970, a JavaScript Date or a Luxon DateTime (what `{{ $now }}` gives). A
- * text without a zone or offset (what n8n's date picker stores) means the
- * workflow's time zone; one with a zone, a Date or a DateTime keeps its own.
+ * Created After in ms, or undefined when unset: a date text (anything Date.parse reads), ms since
+ * 1970, a Date or a Luxon DateTime (`{{ $now }}`). A text without a zone (what n8n's date picker
+ * stores) means the workflow's time zone; one with a zone, a Date or a DateTime keeps its own.
  */
 function dateValue(filters: IDataObject, name: string, context: FilterContext, fail: (reason: string) => FieldError): number | undefined {
 	const value = filters[name] as unknown;
-	if (value === undefined || value === null) return undefined;
-	if (typeof value === 'string' && value.trim() === '') return undefined;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
 	let ms = NaN;
 	if (typeof value === 'number') ms = value;
 	else if (typeof value === 'string') {

@@ -1,39 +1,17 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
-import type { RequestOptions } from './transport/request';
+import type { OutputShape, RecordKind, SortRule } from './records';
+import { DEFAULT_SORT } from './records';
 import { FieldError, toFiniteNumber } from './validation';
 
 /**
- * The Options collection, read one way. Two kinds of option:
- * - node-wide (Concurrency, Requests per Second): they shape the whole run,
- *   so they are read once, from the first item, and their descriptions say so;
- * - per item (Timeout, Max Response Size, Endpoint Path, Split Lines, Emit
- *   Existing on Activation): read with the item they apply to.
+ * The parameters shared by the operations and events, read one way; a bad value throws a
+ * FieldError naming it. Two kinds of option:
+ * - node-wide (Concurrency, Requests per Second): they shape the whole run, so they are read once,
+ *   from the first item, and their descriptions say so;
+ * - per item (Timeout, Max Response Size, Endpoint Path, Split Lines, …): read with the item they apply to.
  */
-
-
-export interface NodeWideOptions {
-	concurrency: number;
-	/** 0: no pacing. */
-	requestsPerSecond: number;
-}
-
-export interface ItemOptions {
-	/** Milliseconds; undefined for the default. */
-	timeout?: number;
-	/** Bytes; undefined for the default. */
-	maxResponseBytes?: number;
-	endpointPath?: string;
-	splitLines: boolean;
-	emitExisting: boolean;
-	includeParts: boolean;
-}
-
-/** What a list request takes from Options: the path, the Timeout and the Max Response Size. */
-export function listRequest({ endpointPath, timeout, maxResponseBytes }: ItemOptions): Pick<RequestOptions, 'path' | 'timeout' | 'maxResponseBytes'> {
-	return { path: endpointPath, timeout, maxResponseBytes };
-}
 
 const optionError = (name: string, label: string, reason: string) => new FieldError(name, `Options → ${label}`, reason);
 
@@ -48,29 +26,31 @@ function numberOption(options: IDataObject, name: string, label: string, min: nu
 	return value;
 }
 
-export function readNodeWideOptions(options: IDataObject): NodeWideOptions {
+export function readNodeWideOptions(options: IDataObject): { concurrency: number; requestsPerSecond: number } {
 	return {
 		concurrency: numberOption(options, 'concurrency', 'Concurrency', 1, MAX_CONCURRENCY, true) ?? DEFAULT_CONCURRENCY,
 		requestsPerSecond: numberOption(options, 'requestsPerSecond', 'Requests per Second', 0, Infinity, false) ?? 0,
 	};
 }
 
-export function readItemOptions(options: IDataObject): ItemOptions {
+/** An item's Options: Timeout (ms) and Max Response Size (bytes) undefined for the defaults; they and Endpoint Path are a request's options as they are. */
+export type ItemOptions = ReturnType<typeof readItemOptions>;
+
+export function readItemOptions(options: IDataObject) {
 	const endpointPath = options.endpointPath;
 	if (endpointPath !== undefined && endpointPath !== null && typeof endpointPath !== 'string') {
 		throw optionError('endpointPath', 'Endpoint Path', `must be text, got ${JSON.stringify(endpointPath)}`);
 	}
+	const maxResponseSize = numberOption(options, 'maxResponseSize', 'Max Response Size', 1, MAX_RESPONSE_MB_CEILING, false);
 	return {
 		timeout: numberOption(options, 'timeout', 'Timeout', 1, Infinity, false),
-		maxResponseBytes: megabytes(numberOption(options, 'maxResponseSize', 'Max Response Size', 1, MAX_RESPONSE_MB_CEILING, false)),
+		maxResponseBytes: maxResponseSize === undefined ? undefined : Math.round(maxResponseSize * 1024 * 1024),
 		endpointPath: endpointPath?.trim() || undefined,
 		splitLines: options.splitLines === true,
 		emitExisting: options.emitExisting === true,
 		includeParts: options.includeParts === true,
 	};
 }
-
-const megabytes = (mb: number | undefined) => (mb === undefined ? undefined : Math.round(mb * 1024 * 1024));
 
 /** Options → Watch Fields of Work Order Updated: the top-level fields whose change is emitted (none: any). */
 export function readWatchFields(options: IDataObject): string[] {
@@ -85,9 +65,39 @@ export function readDueOptions(options: IDataObject): { dueField: string; dueOff
 }
 
 /** A list of field names: a list, or (from an expression) a text with names separated by commas. */
-export function fieldNames(value: unknown, fail: () => Error): string[] {
+function fieldNames(value: unknown, fail: () => Error): string[] {
 	if (value === undefined || value === null || value === '') return [];
 	if (typeof value === 'string') return value.split(',').map((name) => name.trim()).filter(Boolean);
 	if (!Array.isArray(value)) throw fail();
 	return value.map(String);
+}
+
+/** The shape an item's parameters ask for: Output where n8n shows it (an AI tool), else Simplify. */
+export function readOutputShape(ctx: IExecuteFunctions | IPollFunctions, kind: RecordKind, itemIndex = 0): OutputShape {
+	if (!kind.simplified) return { mode: 'raw' };
+	const get = (name: string, fallback: unknown) =>
+		'getInputData' in ctx ? ctx.getNodeParameter(name, itemIndex, fallback) : (ctx as IPollFunctions).getNodeParameter(name, fallback);
+	// Absent (not a tool, or an n8n without tool mode): ''.
+	const output = get('output', '');
+	if (output === 'raw' || output === 'simplified') return { mode: output };
+	if (output === 'selected') {
+		const fields = get('outputFields', []);
+		return { mode: 'selected', fields: fieldNames(fields, () => new FieldError('outputFields', 'Fields', `must be a list of field names, got ${JSON.stringify(fields)}`)) };
+	}
+	if (output !== '') throw new FieldError('output', 'Output', `must be simplified, raw or selected, got ${JSON.stringify(output)}`);
+	return { mode: get('simplify', true) === false ? 'raw' : 'simplified' };
+}
+
+/** The Sort collection as a rule; a value that is not one of its options throws. */
+export function readSort(raw: IDataObject, kind: RecordKind): SortRule {
+	const field = raw.field === undefined || raw.field === '' ? DEFAULT_SORT.field : raw.field;
+	const allowed = kind.sortFields.map((option) => option.value);
+	if (!allowed.includes(field as string)) {
+		throw new FieldError('field', 'Sort → Sort By', `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw.field)}`);
+	}
+	const direction = raw.direction === undefined || raw.direction === '' ? DEFAULT_SORT.direction : raw.direction;
+	if (direction !== 'asc' && direction !== 'desc') {
+		throw new FieldError('direction', 'Sort → Direction', `must be asc or desc, got ${JSON.stringify(raw.direction)}`);
+	}
+	return { field: field as string, direction };
 }

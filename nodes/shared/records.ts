@@ -4,10 +4,8 @@ import type { Endpoint } from './constants';
 import type { FilterContext } from './filters';
 
 /**
- * The records the list endpoints return, pure: what a kind of record is,
- * shape normalisation, ordering, line splitting and the selection Get Many
- * outputs. The action node and the trigger share them, so both output the
- * same items.
+ * The records the list endpoints return, pure: what a kind of record is, shape normalisation, ordering, line splitting and
+ * the selection Get Many outputs. The action node and the trigger share them, so both output the same items.
  */
 
 export type RecordPredicate = (record: IDataObject) => boolean;
@@ -40,9 +38,6 @@ export interface RecordKind {
 	simplified?: { simplify: (record: IDataObject) => IDataObject; fields: INodePropertyOptions[] };
 }
 
-/** What a list request needs to know of its records. */
-export type ListKind = Pick<RecordKind, 'name' | 'endpoint' | 'label' | 'wrapperKey'>;
-
 /** The keys an API commonly wraps a list in; each kind of record adds its own. */
 const WRAPPER_KEYS = ['data', 'items', 'results', 'records', 'rows'];
 
@@ -63,17 +58,13 @@ export function recordId(record: IDataObject): string | undefined {
 }
 
 /**
- * Accepts an array, a single record, or an object that wraps the array.
- * A single record is told from a wrapper by its own id: a movement's lines
- * live under `movements`, which is also a wrapper name, so an object with an
- * id and a createdAt is a record whatever arrays it holds. An object with an
- * id that wraps a list of records with ids (an envelope with a request id) is
- * a wrapper. Throws an Error that says what came back otherwise.
+ * Accepts an array, a single record, or an object that wraps the array. A single record is told from a wrapper by its own
+ * id: a movement's lines live under `movements`, which is also a wrapper name, so an object with an id and a createdAt is a
+ * record whatever arrays it holds. An object with an id that wraps a list of records with ids (an envelope with a request
+ * id) is a wrapper. Throws an Error that says what came back otherwise.
  */
 export function normalizeList(body: unknown, noun: string, wrapperKey?: string): IDataObject[] {
-	if (body === undefined || body === null) {
-		throw new Error(`the body was empty where a list of ${noun} was expected`);
-	}
+	if (body === undefined || body === null) throw new Error(`the body was empty where a list of ${noun} was expected`);
 	if (Array.isArray(body)) return assertRecords(body, noun);
 	if (typeof body === 'object') {
 		const object = body as IDataObject;
@@ -85,18 +76,14 @@ export function normalizeList(body: unknown, noun: string, wrapperKey?: string):
 		if (hasId) return [object];
 		if (wrapped.length) return assertRecords(wrapped[0], noun);
 		const keys = Object.keys(object);
-		throw new Error(
-			`expected a list of ${noun}, got an object with ${keys.length ? `the keys ${keys.slice(0, 10).join(', ')}` : 'no keys'}`,
-		);
+		throw new Error(`expected a list of ${noun}, got an object with ${keys.length ? `the keys ${keys.slice(0, 10).join(', ')}` : 'no keys'}`);
 	}
 	throw new Error(`expected a list of ${noun}, got the ${typeof body} ${JSON.stringify(body).slice(0, 100)}`);
 }
 
 function assertRecords(list: unknown[], noun: string): IDataObject[] {
 	const bad = list.findIndex((entry) => !isObject(entry));
-	if (bad !== -1) {
-		throw new Error(`entry ${bad} of the list of ${noun} is not an object: ${JSON.stringify(list[bad])?.slice(0, 100)}`);
-	}
+	if (bad !== -1) throw new Error(`entry ${bad} of the list of ${noun} is not an object: ${JSON.stringify(list[bad])?.slice(0, 100)}`);
 	return list as IDataObject[];
 }
 
@@ -108,38 +95,57 @@ export function toMs(value: unknown): number | undefined {
 
 export const createdAtMs = (record: IDataObject) => toMs(record.createdAt);
 
-/**
- * Newest first by createdAt, ties in the API's order, records without a
- * readable createdAt last: the order Get Many promises, whatever order the
- * API answered in.
- */
-export function newestFirst(records: IDataObject[]): IDataObject[] {
-	const keyed = records.map((record, index) => ({ record, index, ms: createdAtMs(record) }));
-	keyed.sort((a, b) => {
-		if (a.ms === undefined || b.ms === undefined) {
-			if (a.ms === b.ms) return a.index - b.index;
-			return a.ms === undefined ? 1 : -1;
-		}
-		return b.ms - a.ms || a.index - b.index;
-	});
+/** Sort → Sort By and Direction of Get Many. */
+export interface SortRule {
+	field: string;
+	direction: 'asc' | 'desc';
+}
+
+/** The default: Created At, newest first (the order MPservices documents). */
+export const DEFAULT_SORT: SortRule = { field: 'createdAt', direction: 'desc' };
+
+/** A value as it is compared: dates (fields named …At, …Date) and numeric text as numbers; undefined when empty. */
+function sortKey(value: unknown, isDate: boolean): number | string | undefined {
+	// An unreadable date, an object or a list sorts with the records that have no value.
+	if (typeof value === 'number' || isDate) return toMs(value);
+	if (typeof value !== 'string' || value === '') return undefined;
+	const number = Number(value);
+	return value.trim() !== '' && Number.isFinite(number) ? number : value;
+}
+
+/** Numbers with numbers, texts with texts; which kind comes first is rank's, whatever the direction. */
+function compare(a: number | string, b: number | string): number {
+	if (typeof a === 'number' && typeof b === 'number') return a - b;
+	return String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
+}
+
+/** Numbers (and dates) first, then texts, then records without a value. */
+const rank = (key: number | string | undefined) => (typeof key === 'number' ? 0 : typeof key === 'string' ? 1 : 2);
+
+/** The records in the rule's order, a new array. Without a value last either way; ties keep their order (the sort is stable). */
+function ordered(records: IDataObject[], { field, direction }: SortRule): IDataObject[] {
+	const [sign, isDate] = [direction === 'asc' ? 1 : -1, /(At|Date)$/.test(field)];
+	const keyed = records.map((record) => ({ record, key: sortKey(record[field], isDate) }));
+	keyed.sort((a, b) => rank(a.key) - rank(b.key) || (a.key === undefined || b.key === undefined ? 0 : sign * compare(a.key, b.key)));
 	return keyed.map((entry) => entry.record);
 }
 
-/**
- * One item per line of a movement: the line's own fields plus the movement's
- * id (as movementId), reference, type and createdAt.
- */
-export function splitMovementLines(movement: IDataObject): IDataObject[] {
-	const lines = Array.isArray(movement.movements) ? (movement.movements as unknown[]) : [];
-	return lines.filter(isObject).map((line) => ({
-		...line,
-		movementId: movement.id,
-		reference: movement.reference,
-		type: movement.type,
-		createdAt: movement.createdAt,
-	}));
+/** Newest first by createdAt, ties in the API's order, undated last: the order Get Many promises, whatever order the API answered in. */
+export const newestFirst = (records: IDataObject[]) => ordered(records, DEFAULT_SORT);
+
+/** Records already newest first in Sort's order, applied before Return All and Limit, so Limit keeps the first ones of that order. */
+export function sortRecords(records: IDataObject[], rule: SortRule): IDataObject[] {
+	return rule.field === DEFAULT_SORT.field && rule.direction === DEFAULT_SORT.direction ? records : ordered(records, rule);
 }
 
+/** One item per line of a movement: the line's own fields plus the movement's id (as movementId), reference, type and createdAt. */
+export function splitMovementLines(movement: IDataObject): IDataObject[] {
+	const lines = Array.isArray(movement.movements) ? (movement.movements as unknown[]) : [];
+	const { id: movementId, reference, type, createdAt } = movement;
+	return lines.filter(isObject).map((line) => ({ ...line, movementId, reference, type, createdAt }));
+}
+
+/** Filters, splits and limits records, in the order given: what Get Many and the trigger output. */
 export interface Selection {
 	filter: RecordFilter;
 	splitLines: boolean;
@@ -147,7 +153,6 @@ export interface Selection {
 	limit: number;
 }
 
-/** Filters, splits and limits records, in the order given: what Get Many and the trigger output. */
 export function selectRecords(records: IDataObject[], { filter, splitLines, limit }: Selection): IDataObject[] {
 	const { matches, lineMatches } = filter;
 	const output: IDataObject[] = [];
@@ -158,4 +163,20 @@ export function selectRecords(records: IDataObject[], { filter, splitLines, limi
 		else for (const line of splitMovementLines(record)) if (output.length < limit && (!lineMatches || lineMatches(line))) output.push(line);
 	}
 	return output;
+}
+
+/**
+ * What a record looks like in an item: as MPservices returned it (raw), simplified (at most ten
+ * fields), or, for an AI tool, only the fields the user chose and the ID. Only kinds with more than
+ * ten fields (work orders) have a simplified form; the others always come out raw.
+ */
+export type OutputShape = { mode: 'raw' } | { mode: 'simplified' } | { mode: 'selected'; fields: string[] };
+
+/** One record in the shape asked for. */
+export function shapeRecord(record: IDataObject, kind: RecordKind, shape: OutputShape): IDataObject {
+	if (shape.mode === 'raw' || !kind.simplified) return record;
+	if (shape.mode === 'simplified') return kind.simplified.simplify(record);
+	const picked: IDataObject = { id: record.id };
+	for (const field of shape.fields) if (field in record) picked[field] = record[field];
+	return picked;
 }

@@ -2,9 +2,8 @@ import type { INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
- * Input validation for the nodes' parameters. The checks are pure: each
- * returns the value as the API expects it, or throws a FieldError that names
- * the field; `inputError` turns that into n8n's error with the item named.
+ * Input validation for the nodes' parameters, pure: each check returns the value as the API expects
+ * it, or throws a FieldError that names the field; `inputError` turns that into n8n's error.
  */
 
 export class FieldError extends Error {
@@ -20,11 +19,7 @@ export class FieldError extends Error {
 	}
 }
 
-/**
- * What an item asked for is not there (a work order that is not in the
- * two-day window): the request was sent and answered; the message says what
- * was looked for, the description how to get unstuck.
- */
+/** What an item asked for is not there (a work order out of the two-day window): the message says what was looked for, the description how to get unstuck. */
 export class NotFoundError extends Error {
 	constructor(
 		message: string,
@@ -34,17 +29,17 @@ export class NotFoundError extends Error {
 	}
 }
 
-/** A FieldError or NotFoundError as the NodeOperationError the user sees, naming field and item; other errors pass unchanged. */
+/**
+ * The error the user sees: a FieldError or NotFoundError as a NodeOperationError naming the field. With an item, any error
+ * carries its index in its context (n8n shows it) and, as n8n's guidelines ask, at the end of its message: "… [item 3]".
+ */
 export function inputError(node: INode, error: unknown, itemIndex?: number): unknown {
-	const forItem = itemIndex === undefined ? '' : ' for this item';
-	if (error instanceof NotFoundError) return withItemIndex(new NodeOperationError(node, error.message, { itemIndex, description: error.description }), itemIndex);
-	if (!(error instanceof FieldError)) return error;
-	const description = error.hint ?? `Fix '${error.label}'${itemIndex === undefined ? '' : ` of input item ${itemIndex}`}; nothing was sent${forItem}.`;
-	return withItemIndex(new NodeOperationError(node, error.message, { itemIndex, description }), itemIndex);
-}
-
-/** The item's index in an error's context (n8n shows it) and, as n8n's guidelines ask, at the end of its message: "… [item 3]". */
-export function withItemIndex<E>(error: E, itemIndex: number | undefined): E {
+	if (error instanceof NotFoundError) error = new NodeOperationError(node, error.message, { itemIndex, description: error.description });
+	if (error instanceof FieldError) {
+		const [ofItem, forItem] = itemIndex === undefined ? ['', ''] : [` of input item ${itemIndex}`, ' for this item'];
+		const description = error.hint ?? `Fix '${error.label}'${ofItem}; nothing was sent${forItem}.`;
+		error = new NodeOperationError(node, error.message, { itemIndex, description });
+	}
 	if (itemIndex === undefined || !(error instanceof Error)) return error;
 	const context = (error as { context?: Record<string, unknown> }).context;
 	if (context && context.itemIndex === undefined) context.itemIndex = itemIndex;
@@ -84,10 +79,6 @@ export function fieldProperty(spec: FieldSpec): INodeProperties {
 	};
 }
 
-function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
 /** A number from a number or a numeric string ("12.5", " 3 "); nothing else. */
 export function toFiniteNumber(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
@@ -105,12 +96,9 @@ export function formatNumber(value: number): string {
 	return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
 }
 
-/**
- * Validates one field's value and returns its form-encoded text, or undefined
- * for an optional field left empty.
- */
+/** Validates one field's value and returns its form-encoded text, or undefined for an optional field left empty. */
 export function formValue(spec: FieldSpec, value: unknown): string | undefined {
-	if (isBlank(value)) {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
 		if (spec.required) throw new FieldError(spec.name, spec.label, 'is required but empty');
 		return undefined;
 	}
@@ -119,12 +107,8 @@ export function formValue(spec: FieldSpec, value: unknown): string | undefined {
 		return String(value).trim();
 	}
 	const number = toFiniteNumber(value);
-	if (number === undefined) {
-		throw new FieldError(spec.name, spec.label, `must be a number, got ${JSON.stringify(value)}`);
-	}
-	if (spec.kind === 'integer' && !Number.isInteger(number)) {
-		throw new FieldError(spec.name, spec.label, `must be a whole number, got ${number}`);
-	}
+	if (number === undefined) throw new FieldError(spec.name, spec.label, `must be a number, got ${JSON.stringify(value)}`);
+	if (spec.kind === 'integer' && !Number.isInteger(number)) throw new FieldError(spec.name, spec.label, `must be a whole number, got ${number}`);
 	return formatNumber(number);
 }
 

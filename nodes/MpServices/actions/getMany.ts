@@ -1,42 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { createdAfterFilter, endpointPathOption, filtersCollection, getManyPaging, maxResponseSizeOption, optionsCollection, splitLinesOption, timeoutOption } from '../../shared/descriptions';
-import type { ItemOptions } from '../../shared/options';
-import { listRequest, readItemOptions } from '../../shared/options';
-import type { OutputShape } from '../../shared/output';
-import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from '../../shared/output';
-import type { RecordFilter, RecordKind } from '../../shared/records';
-import { newestFirst, selectRecords } from '../../shared/records';
-import type { SortRule } from '../../shared/sort';
-import { readSort, sortCollection, sortRecords } from '../../shared/sort';
+import { createdAfterFilter, filtersCollection, getManyPaging, listOptions, outputProperties, sortCollection } from '../../shared/descriptions';
+import { readItemOptions, readOutputShape, readSort } from '../../shared/options';
+import type { RecordKind } from '../../shared/records';
+import { newestFirst, selectRecords, shapeRecord, sortRecords } from '../../shared/records';
 import { FieldError } from '../../shared/validation';
 import { defineOperation } from './operation';
 import { partsFinder } from './workOrder/parts';
 
-/** One item's Get Many, read and checked: which records, which of them, in what order, how many, in what shape. */
-interface GetManyRequest {
-	filter: RecordFilter;
-	options: ItemOptions;
-	sort: SortRule;
-	limit: number;
-	shape: OutputShape;
-}
-
 /**
- * The Get Many of a kind of record (kinds/): every list resource has one,
- * built from what the kind says of itself. One list request, then the Sort
- * (newest first by default), the filters, Split Lines, Limit and the shape.
+ * The Get Many of a kind of record (kinds/): every list resource has one, built from what the kind says of itself.
+ * One list request, then the Sort (newest first by default), the filters, Split Lines, Limit and the shape.
  */
 export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties[] = []) {
 	const noun = `${kind.label}s`;
-	const options = [
-		...(kind.endpoint.assumed ? [endpointPathOption(kind.endpoint)] : []),
-		...extraOptions,
-		maxResponseSizeOption,
-		...(kind.splittable ? [splitLinesOption] : []),
-		timeoutOption,
-	];
-	return defineOperation<GetManyRequest>({
+	return defineOperation({
 		value: 'getAll',
 		name: 'Get Many',
 		description: `Get the ${noun} created in the last two days, newest first`,
@@ -45,12 +23,12 @@ export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties
 		endpoints: [kind.endpoint],
 		properties: [
 			...getManyPaging,
-			...(kind.simplified ? [simplifyProperty, ...toolOutputProperties(kind.simplified.fields)] : []),
-			filtersCollection([createdAfterFilter, ...kind.filterFields].sort((a, b) => a.displayName.localeCompare(b.displayName))),
-			optionsCollection(options),
+			...outputProperties(kind),
+			filtersCollection([createdAfterFilter, ...kind.filterFields]),
+			listOptions(kind, extraOptions),
 			sortCollection(kind.sortFields),
 		],
-		/** A bad value (Limit, a filter, an option, Sort) throws a FieldError before anything is sent. */
+		/** Which records, which of them, in what order, how many, in what shape; a bad value throws a FieldError before anything is sent. */
 		read(this: IExecuteFunctions, itemIndex: number) {
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as unknown);
@@ -66,7 +44,7 @@ export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties
 			};
 		},
 		async send(client, { filter, options, sort, limit, shape }) {
-			const ordered = sortRecords(newestFirst(await client.fetchList(kind, listRequest(options))), sort);
+			const ordered = sortRecords(newestFirst(await client.fetchList(kind, options)), sort);
 			const selected = selectRecords(ordered, { filter, splitLines: kind.splittable && options.splitLines, limit });
 			// Include Parts (work orders): one movements request per execution, however many items.
 			const parts = options.includeParts ? await partsFinder(client, options) : () => ({});

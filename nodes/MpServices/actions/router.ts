@@ -4,16 +4,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { pipeline } from '../../shared/concurrency';
 import { readNodeWideOptions } from '../../shared/options';
 import { CancelledError, MpServicesClient } from '../../shared/transport/request';
-import { inputError, withItemIndex } from '../../shared/validation';
+import { inputError } from '../../shared/validation';
 import { findOperation } from './index';
-import { writes } from './operation';
 
 /**
- * The one loop over input items: dispatches resource → operation, runs items
- * with bounded concurrency (the next items read while requests are in
- * flight), keeps output in input order with pairedItem,
- * applies Continue On Fail, and otherwise stops at the first failing item.
- * Every error leaves here with its item index.
+ * The one loop over input items: dispatches resource → operation, runs items with bounded concurrency (the next items read
+ * while requests are in flight), keeps output in input order with pairedItem, applies Continue On Fail, and otherwise stops
+ * at the first failing item. Every error leaves here with its item index.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -24,7 +21,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not known`);
 	}
 
-	const isWrite = writes(op);
+	const isWrite = op.endpoints.some((endpoint) => endpoint.effect === 'write');
 	// n8n's Retry On Fail runs the whole node again, every item included: writes MPservices already did
 	// (or may have done) would be sent twice. The node retries what is safe itself.
 	if (isWrite && this.getNode().retryOnFail) {
@@ -43,7 +40,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const results: INodeExecutionData[][] = new Array(items.length);
 	/** What became of each item: undefined until it ends, or for items never started. */
-	const outcomes: Array<'succeeded' | 'failed' | undefined> = new Array(items.length);
+	const outcomes: Array<'succeeded' | 'failed' | undefined> = new Array(items.length).fill(undefined);
 	let failure: { index: number; error: Error } | undefined;
 
 	const read = (i: number) => op.read.call(this, i);
@@ -57,7 +54,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			outcomes[i] = 'succeeded';
 			return true;
 		} catch (caught) {
-			const error = withItemIndex(inputError(this.getNode(), caught, i), i) as Error;
+			const error = inputError(this.getNode(), caught, i) as Error;
 			if (this.continueOnFail() && !(caught instanceof CancelledError)) {
 				results[i] = [{ json: { error: error.message }, pairedItem: { item: i } }];
 				return true;
@@ -76,17 +73,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 }
 
 /**
- * Says in the error what became of the other items: with several requests
- * in flight, items after the failing one may already have been written, and
- * their results are lost with the error.
+ * Says in the error what became of the other items: with several requests in flight, items after the failing one may
+ * already have been written, and their results are lost with the error.
  */
 function addOutcomes(error: Error, outcomes: Array<string | undefined>, failedIndex: number) {
-	const indices = (outcome: string | undefined) =>
-		outcomes.flatMap((value, i) => (value === outcome && i !== failedIndex ? [i] : []));
-	const succeeded = indices('succeeded');
-	const failed = indices('failed');
-	const notSent: number[] = [];
-	for (let i = 0; i < outcomes.length; i++) if (outcomes[i] === undefined) notSent.push(i);
+	const indices = (outcome: string | undefined) => outcomes.flatMap((value, i) => (value === outcome && i !== failedIndex ? [i] : []));
+	const [succeeded, failed, notSent] = [indices('succeeded'), indices('failed'), indices(undefined)];
 	const parts: string[] = [];
 	if (succeeded.length) {
 		const them = succeeded.length === 1 ? 'it' : 'them';

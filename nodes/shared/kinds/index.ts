@@ -2,12 +2,8 @@ import type { RecordKind } from '../records';
 import { inventoryMovement } from './inventoryMovement';
 import { workOrder } from './workOrder';
 
-export type { RecordKind } from '../records';
-
 /**
- * Every kind of record the list endpoints return, by name. A new list
- * resource is one of these (its own file), an endpoint in constants.ts, and
- * its operations in nodes/MpServices/actions/; the trigger's events are
- * listed in the trigger.
+ * Every kind of record the list endpoints return, by name. A new list resource is one of these (its
+ * own file), an endpoint in constants.ts and its operations in nodes/MpServices/actions/.
  */
 export const RECORD_KINDS = { inventoryMovement, workOrder } as const satisfies Record<string, RecordKind>;

@@ -42,11 +42,7 @@ const filterFields: INodeProperties[] = [
 
 const read = filterReader(filterFields);
 
-/**
- * Type (any/inbound/outbound, any case), Created After, Reference (exact),
- * Item External ID (exact, case-sensitive: movements with such a line; with
- * Split Lines, only those lines).
- */
+/** Type: any case; Reference exact; Item External ID exact and case-sensitive (movements with such a line; with Split Lines, those lines). */
 export function inventoryMovementFilter(filters: IDataObject, context: FilterContext = {}): RecordFilter {
 	const type = read.option(filters, 'type', ['any', 'inbound', 'outbound'] as const);
 	const reference = read.text(filters, 'reference');

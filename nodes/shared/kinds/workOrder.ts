@@ -49,10 +49,7 @@ const filterFields: INodeProperties[] = [
 
 const read = filterReader(filterFields);
 
-/**
- * Status (any/open/closed), Created After, Client Name (contains, any case),
- * Asset Code (exact), Folio (exact, as text: 1003 and "1003" alike).
- */
+/** Client Name: contains, any case; Asset Code exact; Folio exact, as text (1003 and "1003" alike). */
 export function workOrderFilter(filters: IDataObject, context: FilterContext = {}): RecordFilter {
 	const status = read.option(filters, 'status', ['any', 'open', 'closed'] as const);
 	const clientName = read.text(filters, 'clientName').toLowerCase();
@@ -70,10 +67,7 @@ export function workOrderFilter(filters: IDataObject, context: FilterContext = {
 	};
 }
 
-/**
- * A work order in at most ten fields, the most used first, nested ones
- * flattened: what Simplify outputs (and an AI tool's Output → Simplified).
- */
+/** A work order in at most ten fields, the most used first, nested ones flattened: Simplify, and an AI tool's Output → Simplified. */
 export function simplifyWorkOrder(record: IDataObject): IDataObject {
 	const users = Array.isArray(record.users) ? (record.users as IDataObject[]) : [];
 	return {
@@ -90,11 +84,7 @@ export function simplifyWorkOrder(record: IDataObject): IDataObject {
 	};
 }
 
-/**
- * The top-level fields of a work order, as MPservices documents them, for
- * Selected Fields and Watch Fields (the values are the record's own names;
- * the labels say what Simplify calls them where it differs).
- */
+/** A work order's top-level fields by their own names, for Selected Fields and Watch Fields; a label says what Simplify calls it where it differs. */
 const WORK_ORDER_FIELDS = [
 	{ name: 'Asset (Name and Code)', value: 'asset' },
 	{ name: 'Client', value: 'client' },
@@ -123,8 +113,5 @@ export const workOrder: RecordKind = {
 		{ name: 'Folio', value: 'folio' },
 	],
 	splittable: false,
-	simplified: {
-		simplify: simplifyWorkOrder,
-		fields: WORK_ORDER_FIELDS,
-	},
+	simplified: { simplify: simplifyWorkOrder, fields: WORK_ORDER_FIELDS },
 };

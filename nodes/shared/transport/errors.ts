@@ -34,9 +34,8 @@ export function safeExcerpt(text: string, secret: string, max = 300): string {
 }
 
 /**
- * A good answer without the key: the whole key is replaced in every string;
- * pieces are user data there (every HS256 JWT begins like the key). An escape
- * (`\u0041`) may spell the key where the raw text does not: such answers are walked.
+ * A good answer without the key: the whole key is replaced in every string; pieces are user data there (every HS256 JWT
+ * begins like the key). An escape (`\u0041`) may spell the key where the raw text does not: such answers are walked.
  */
 export function withoutKey<T>(value: T, text: string, secret: string): T {
 	if (!secret || !(text.includes(secret) || text.includes('\\'))) return value;
@@ -63,7 +62,7 @@ const afterRetries = (retries: number) => (retries > 0 ? ` (after ${retries} ${r
 const checkValues = (call: Call) => `Check the values sent in this item${call.subject ? ` (${call.subject})` : ''}.`;
 const checkBaseUrl = "Check the 'Base URL' in the MPservices credential";
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
 	if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 	return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
 }
@@ -95,7 +94,7 @@ export function apiMessageOf(text: string, secret = ''): string {
 }
 
 /** A NodeApiError from plain values only, every text redacted before any cut. */
-function apiError(call: Call, status: number | undefined, body: string, [message, description]: [string, string], code?: string): NodeApiError {
+function apiError(call: Call, status: number | undefined, body: string, message: string, description: string, code?: string): NodeApiError {
 	const clean = redact(message, call.secret);
 	const httpCode = status === undefined ? undefined : String(status);
 	// networkCode, not code: NodeApiError would swap a message for its generic one.
@@ -108,64 +107,60 @@ export function statusError(call: Call, status: number, body: string, retries: n
 	const apiMessage = apiMessageOf(body, call.secret);
 	const said = apiMessage ? `: ${apiMessage}` : '';
 	const what = named(call);
-	const words = ((): [string, string] => {
-		if (status === 401 || status === 403) {
-			return [`MPservices rejected the API key (${status})${said}`, "Check the 'API Key' in the MPservices credential. Keys are created and revoked in the MPservices web app under Integrations Settings."];
-		}
-		if (status === 404 && !call.notFound && (call.endpoint.assumed || call.path !== call.endpoint.path)) {
-			const where = `The path ${call.path} was tried on ${call.baseUrl}. MPservices does not document this path; if your account uses another one, set it in the node's 'Options → Endpoint Path'.`;
-			return [`MPservices has no endpoint at ${what} (404)${said}`, where];
-		}
-		if (status === 404) return [`MPservices could not find what ${what} refers to (404)${said}`, call.notFound ?? checkValues(call)];
-		if (status === 429) {
-			const advice =
-				call.endpoint.effect === 'write'
-					? "Lower 'Concurrency' or set 'Requests per Second' in the node's Options, or try again later."
-					: `${call.node.type.endsWith('Trigger') ? "Poll less often ('Poll Times')" : 'Run the workflow less often'}, or check what else uses this API key at the same time.`;
-			return [`MPservices rate limit reached (429)${afterRetries(retries)}${said}`, advice];
-		}
-		if (unsure) {
-			const advice = `${call.endpoint.ifUnsure} The request had reached MPservices or a gateway in front of it, so it was not sent again: a ${status} can come after the work was done.`;
-			return [`MPservices did not confirm ${what}${forSubject(call)} (${status})${said}`, advice];
-		}
-		if (status >= 500) {
-			const advice = 'MPservices is not answering requests now. Try again later; if it lasts, check the MPservices status with its support.';
-			return [`MPservices could not answer ${what} (${status})${afterRetries(retries)}${said}`, advice];
-		}
-		return [`MPservices refused ${what} (${status})${said}`, checkValues(call)];
-	})();
-	return apiError(call, status, body, words);
+	const say = (message: string, description: string) => apiError(call, status, body, `${message}${said}`, description);
+	if (status === 401 || status === 403) {
+		return say(`MPservices rejected the API key (${status})`, "Check the 'API Key' in the MPservices credential. Keys are created and revoked in the MPservices web app under Integrations Settings.");
+	}
+	if (status === 404 && !call.notFound && (call.endpoint.assumed || call.path !== call.endpoint.path)) {
+		const where = `The path ${call.path} was tried on ${call.baseUrl}. MPservices does not document this path; if your account uses another one, set it in the node's 'Options → Endpoint Path'.`;
+		return say(`MPservices has no endpoint at ${what} (404)`, where);
+	}
+	if (status === 404) return say(`MPservices could not find what ${what} refers to (404)`, call.notFound ?? checkValues(call));
+	if (status === 429) {
+		const advice =
+			call.endpoint.effect === 'write'
+				? "Lower 'Concurrency' or set 'Requests per Second' in the node's Options, or try again later."
+				: `${call.node.type.endsWith('Trigger') ? "Poll less often ('Poll Times')" : 'Run the workflow less often'}, or check what else uses this API key at the same time.`;
+		return say(`MPservices rate limit reached (429)${afterRetries(retries)}`, advice);
+	}
+	if (unsure) {
+		const advice = `${call.endpoint.ifUnsure} The request had reached MPservices or a gateway in front of it, so it was not sent again: a ${status} can come after the work was done.`;
+		return say(`MPservices did not confirm ${what}${forSubject(call)} (${status})`, advice);
+	}
+	if (status >= 500) {
+		const advice = 'MPservices is not answering requests now. Try again later; if it lasts, check the MPservices status with its support.';
+		return say(`MPservices could not answer ${what} (${status})${afterRetries(retries)}`, advice);
+	}
+	return say(`MPservices refused ${what} (${status})`, checkValues(call));
 }
 
 /** A body that is not JSON; for a write answered 2xx, the write was done. */
 export function notJsonError(call: Call, status: number, body: string): NodeApiError {
 	const done = call.endpoint.effect === 'write' && status < 300 ? `MPservices accepted the request (${status}): the write was done, so do not run this item again. ` : '';
-	return apiError(call, status, body, [`MPservices answered ${named(call)} with a body that is not JSON (status ${status})`, `${done}The response began with: ${safeExcerpt(body, call.secret)}`]);
+	return apiError(call, status, body, `MPservices answered ${named(call)} with a body that is not JSON (status ${status})`, `${done}The response began with: ${safeExcerpt(body, call.secret)}`);
 }
 
 export function unexpectedListError(call: Call, body: unknown, reason: string): NodeApiError {
-	return apiError(call, 200, JSON.stringify(body ?? null), [`Unexpected response from ${named(call)}: ${reason}`, '']);
+	return apiError(call, 200, JSON.stringify(body ?? null), `Unexpected response from ${named(call)}: ${reason}`, '');
 }
 
 export function networkError(call: Call, code: string | undefined, error: unknown, timeout: number, retries: number): NodeApiError {
 	if (code && TIMEOUT_CODES.has(code)) return timeoutError(call, timeout, 'headers', 0, code);
 	const [what, unreachable] = [named(call), `Could not connect to MPservices at ${call.baseUrl}`];
 	// No bare error codes in the messages: NodeApiError would replace the message with a generic one.
-	const words = ((): [string, string] => {
-		if (code === 'ECONNREFUSED') return [`${unreachable}: the connection was refused${afterRetries(retries)}`, `${checkBaseUrl}, and that n8n can reach that address over the network.`];
-		if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-			return [`${unreachable}: the host name could not be resolved`, "Check the host name in the 'Base URL' of the MPservices credential, and the DNS settings of the machine n8n runs on."];
-		}
-		if (code && MAYBE_SENT_CODES.has(code) && call.endpoint.effect === 'write') {
-			return [`The connection to MPservices broke during ${what}${forSubject(call)}, after the request was sent`, `${call.endpoint.ifUnsure} The request was not sent again, since MPservices may have received it.`];
-		}
-		if (code && MAYBE_SENT_CODES.has(code)) {
-			return [`The connection to MPservices broke during ${what}${afterRetries(retries)}`, 'The connection broke each time it was tried. Check the network between n8n and MPservices, or try again later.'];
-		}
-		return [`The request ${what} to MPservices did not go through`, `n8n said: ${safeExcerpt(String((error as Error)?.message ?? error), call.secret)}`];
-	})();
-	words[1] = `${code ? `Network code ${code}. ` : ''}${words[1]}`;
-	return apiError(call, undefined, String((error as Error)?.message ?? ''), words, code);
+	const say = (message: string, description: string) =>
+		apiError(call, undefined, String((error as Error)?.message ?? ''), message, `${code ? `Network code ${code}. ` : ''}${description}`, code);
+	if (code === 'ECONNREFUSED') return say(`${unreachable}: the connection was refused${afterRetries(retries)}`, `${checkBaseUrl}, and that n8n can reach that address over the network.`);
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return say(`${unreachable}: the host name could not be resolved`, "Check the host name in the 'Base URL' of the MPservices credential, and the DNS settings of the machine n8n runs on.");
+	}
+	if (code && MAYBE_SENT_CODES.has(code) && call.endpoint.effect === 'write') {
+		return say(`The connection to MPservices broke during ${what}${forSubject(call)}, after the request was sent`, `${call.endpoint.ifUnsure} The request was not sent again, since MPservices may have received it.`);
+	}
+	if (code && MAYBE_SENT_CODES.has(code)) {
+		return say(`The connection to MPservices broke during ${what}${afterRetries(retries)}`, 'The connection broke each time it was tried. Check the network between n8n and MPservices, or try again later.');
+	}
+	return say(`The request ${what} to MPservices did not go through`, `n8n said: ${safeExcerpt(String((error as Error)?.message ?? error), call.secret)}`);
 }
 
 /** An attempt that did not end within Timeout, which bounds it as a whole: no answer, or a body that did not complete. */
@@ -176,7 +171,7 @@ export function timeoutError(call: Call, timeout: number, phase: 'headers' | 'bo
 			: `The answer of MPservices to ${named(call)} did not complete within ${timeout} ms (${formatBytes(bytes)} received)`;
 	const unsure = call.endpoint.effect === 'write' ? `${call.endpoint.ifUnsure} ` : '';
 	const advice = `Network code ${code}. ${unsure}The 'Timeout' option bounds each attempt as a whole: connecting, the answer and all of its body. A time-out is not retried, since a write may have been done. Raise 'Options → Timeout' if MPservices is only slow, or check the network between n8n and MPservices.`;
-	return apiError(call, undefined, '', [message, advice], code);
+	return apiError(call, undefined, '', message, advice, code);
 }
 
 /** An answer bigger than the size limit: the node stopped reading it at once. */
@@ -186,37 +181,31 @@ export function tooLargeError(call: Call, limitBytes: number, announcedBytes?: n
 		call.endpoint.effect === 'read'
 			? "If your account really has this much in two days, raise 'Options → Max Response Size'. Otherwise the Base URL may point at something that is not the MPservices API."
 			: `MPservices answers product requests with a few hundred bytes: this answer does not come from the MPservices API. ${checkBaseUrl}. ${call.endpoint.ifUnsure}`;
-	return apiError(call, undefined, '', [
-		`The answer of MPservices to ${named(call)} is ${size}, over the ${formatBytes(limitBytes)} limit; the node stopped reading it`,
-		`The node reads at most this much of an answer, so that one runaway answer cannot take the memory of n8n and every workflow running in it. ${advice}`,
-	]);
+	const message = `The answer of MPservices to ${named(call)} is ${size}, over the ${formatBytes(limitBytes)} limit; the node stopped reading it`;
+	const why = 'The node reads at most this much of an answer, so that one runaway answer cannot take the memory of n8n and every workflow running in it.';
+	return apiError(call, undefined, '', message, `${why} ${advice}`);
 }
 
 /** A redirect not followed: to another origin the key is never sent (said first); a 301/302/303 would turn a write into a GET; a long chain is cut. */
 export function redirectError(call: Call, status: number, { reason, target }: RedirectDecision & { follow: false }, location: string | undefined): NodeApiError {
 	const what = named(call);
-	const words = ((): [string, string] => {
-		if (reason === 'otherOrigin' && target) {
-			const base = new URL(call.baseUrl);
-			const where =
-				target.hostname !== base.hostname
-					? `to another host, ${target.host}`
-					: target.protocol === 'http:' && base.protocol === 'https:'
-						? `to plain http:// at ${target.host}`
-						: `to another address, ${target.protocol}//${target.host}`;
-			return [
-				`MPservices answered ${what} with a redirect (${status}) ${where}; the node did not follow it, and the API key was not sent there`,
-				`The node sends the API key only to the 'Base URL' of the credential (${call.baseUrl}). If MPservices really moved to ${target.protocol}//${target.host}, change the 'Base URL' in the credential; otherwise something between n8n and MPservices (a proxy, a captive portal, a load balancer) answered in its place.`,
-			];
-		}
-		if (reason === 'changesMethod' && target) {
-			return [
-				`MPservices answered ${what} with a redirect (${status}) to ${target.pathname}, which would turn the ${call.endpoint.method} into a GET; the node did not follow it`,
-				`Nothing was changed in MPservices by this item. Point the request at ${target.pathname} directly: the 'Base URL' in the credential, or 'Options → Endpoint Path' where the operation has it.`,
-			];
-		}
-		if (reason === 'tooMany') return [`MPservices redirected ${what} more than ${MAX_REDIRECTS} times; the node stopped following`, `${checkBaseUrl}: it should be the address of the integrations API itself.`];
-		return [`MPservices answered ${what} with a redirect (${status}) but no address to go to`, `${checkBaseUrl}.`];
-	})();
-	return apiError(call, status, location ?? '', words);
+	const say = (message: string, description: string) => apiError(call, status, location ?? '', message, description);
+	if (reason === 'otherOrigin' && target) {
+		const base = new URL(call.baseUrl);
+		let where = `to another address, ${target.protocol}//${target.host}`;
+		if (target.protocol === 'http:' && base.protocol === 'https:') where = `to plain http:// at ${target.host}`;
+		if (target.hostname !== base.hostname) where = `to another host, ${target.host}`;
+		return say(
+			`MPservices answered ${what} with a redirect (${status}) ${where}; the node did not follow it, and the API key was not sent there`,
+			`The node sends the API key only to the 'Base URL' of the credential (${call.baseUrl}). If MPservices really moved to ${target.protocol}//${target.host}, change the 'Base URL' in the credential; otherwise something between n8n and MPservices (a proxy, a captive portal, a load balancer) answered in its place.`,
+		);
+	}
+	if (reason === 'changesMethod' && target) {
+		return say(
+			`MPservices answered ${what} with a redirect (${status}) to ${target.pathname}, which would turn the ${call.endpoint.method} into a GET; the node did not follow it`,
+			`Nothing was changed in MPservices by this item. Point the request at ${target.pathname} directly: the 'Base URL' in the credential, or 'Options → Endpoint Path' where the operation has it.`,
+		);
+	}
+	if (reason === 'tooMany') return say(`MPservices redirected ${what} more than ${MAX_REDIRECTS} times; the node stopped following`, `${checkBaseUrl}: it should be the address of the integrations API itself.`);
+	return say(`MPservices answered ${what} with a redirect (${status}) but no address to go to`, `${checkBaseUrl}.`);
 }

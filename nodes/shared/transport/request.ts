@@ -11,21 +11,21 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { Endpoint } from '../constants';
 import { CREDENTIAL_TYPE, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_RETRIES, MAX_RETRY_AFTER_MS, RETRY_BASE_DELAY_MS } from '../constants';
-import type { ListKind } from '../records';
+import type { RecordKind } from '../records';
 import { normalizeList } from '../records';
-import { apiKeyProblem, checkBaseUrl, cleanApiKey, decideRedirect, normalizeBaseUrl, REDIRECT_STATUSES } from './boundary';
+import { apiKeyProblem, cleanApiKey, decideRedirect, keyDestinationProblem, normalizeBaseUrl, REDIRECT_STATUSES } from './boundary';
 import type { Call } from './errors';
 import * as errors from './errors';
 
 /** Where a client runs: a node's execution, a trigger's poll, or the editor loading a list. */
 export type MpServicesContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
-/** `path`: Options → Endpoint Path; `form`: sent form-encoded; `timeout` (ms) and `maxResponseBytes` bound each attempt; `subject` and `notFound` word a write's errors. */
+/** An item's Options as they are (Timeout in ms, Max Response Size in bytes), the form sent, and a write's product and 404 for its errors. */
 export interface RequestOptions {
-	path?: string;
-	form?: Record<string, string>;
+	endpointPath?: string;
 	timeout?: number;
 	maxResponseBytes?: number;
+	form?: Record<string, string>;
 	subject?: string;
 	notFound?: string;
 }
@@ -42,8 +42,7 @@ export class CancelledError extends Error {
  */
 const READ_RETRY_STATUSES = [429, 502, 503, 504];
 const nothingDone = (status: number, retryAfter: number | undefined) => status === 429 || (status === 503 && retryAfter !== undefined);
-const mayRetryNetwork = (effect: Endpoint['effect'], code = '') =>
-	errors.NOT_SENT_CODES.has(code) || (effect === 'read' && errors.MAYBE_SENT_CODES.has(code));
+const mayRetryNetwork = (effect: Endpoint['effect'], code = '') => errors.NOT_SENT_CODES.has(code) || (effect === 'read' && errors.MAYBE_SENT_CODES.has(code));
 
 /** Retry-After in ms, from seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
@@ -53,12 +52,7 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** An answer: its status, headers and body text. */
-interface Answer {
-	status: number;
-	headers: IDataObject;
-	text: string;
-}
+type Answer = { status: number; headers: IDataObject; text: string };
 
 /** An answer over the size limit (and the size it announced, if it did). */
 class TooLarge extends Error {
@@ -68,14 +62,15 @@ class TooLarge extends Error {
 }
 
 export class MpServicesClient {
-	readonly account: { credentialId: string; baseUrl: string };
+	/** Which account, as the trigger's state tells them apart: the credential's id and the Base URL (never the key). */
+	readonly account: string;
+	private readonly credentialId: string;
 	/** Who calls, for every error: the node, the key (removed from every text) and the Base URL. */
 	private readonly caller: Pick<Call, 'node' | 'secret' | 'baseUrl'>;
 	/** The execution's Stop: it aborts every attempt in flight and ends every wait. */
 	private readonly signal?: AbortSignal;
 	private readonly stopped: Promise<void>;
 	private readonly inFlight = new Set<AbortController>();
-	/** The lists read once per execution. */
 	private readonly lists = new Map<string, Promise<IDataObject[]>>();
 	/** Requests per Second spaces request starts; a 429 pauses every request of the execution. */
 	private nextStartAt = 0;
@@ -89,7 +84,8 @@ export class MpServicesClient {
 		private readonly deadline: number | undefined,
 	) {
 		const baseUrl = credentials.baseUrl as string;
-		this.account = { credentialId: ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '', baseUrl };
+		this.credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+		this.account = `${this.credentialId}@${baseUrl}`;
 		this.caller = { node: ctx.getNode(), secret: credentials.apiKey as string, baseUrl };
 		this.signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
 		this.stopped = new Promise((resolve) => this.signal?.addEventListener('abort', () => resolve(), { once: true }));
@@ -100,26 +96,19 @@ export class MpServicesClient {
 	static async create(ctx: MpServicesContext, { requestsPerSecond = 0, deadline }: { requestsPerSecond?: number; deadline?: number } = {}): Promise<MpServicesClient> {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 		const [baseUrl, apiKey] = [normalizeBaseUrl(credentials.baseUrl), cleanApiKey(credentials.apiKey)];
-		const checked = checkBaseUrl(baseUrl);
-		const problem = 'problem' in checked ? checked.problem : apiKeyProblem(apiKey);
-		if (problem) {
-			throw new NodeOperationError(ctx.getNode(), problem, {
-				description: 'Open the MPservices credential of this node, fix it, and use Test connection to check it. Nothing was sent.',
-			});
-		}
+		const problem = keyDestinationProblem(baseUrl, baseUrl) ?? apiKeyProblem(apiKey);
+		const description = 'Open the MPservices credential of this node, fix it, and use Test connection to check it. Nothing was sent.';
+		if (problem) throw new NodeOperationError(ctx.getNode(), problem, { description });
 		return new MpServicesClient(ctx, { ...credentials, apiKey, baseUrl }, requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0, deadline);
 	}
 
 	/** A text safe for a log line: without the key or any piece of 12 of its characters. */
-	redact(text: string): string {
-		return errors.redact(text, this.caller.secret);
-	}
+	readonly redact = (text: string) => errors.redact(text, this.caller.secret);
 
 	/** A list endpoint's records, whatever documented-ish shape they came in; with `once`, read once per execution however many items ask. */
-	async fetchList(kind: ListKind, options: RequestOptions = {}, once = false): Promise<IDataObject[]> {
-		const key = JSON.stringify([kind.name, options.path, options.timeout, options.maxResponseBytes]);
-		const cached = once ? this.lists.get(key) : undefined;
-		if (cached) return await cached;
+	async fetchList(kind: RecordKind, options: RequestOptions, once = false): Promise<IDataObject[]> {
+		const key = JSON.stringify([kind.name, options.endpointPath, options.timeout, options.maxResponseBytes]);
+		if (once && this.lists.has(key)) return await this.lists.get(key)!;
 		const list = this.request(kind.endpoint, options).then(({ body }) => {
 			try {
 				return normalizeList(body, `${kind.label}s`, kind.wrapperKey);
@@ -135,18 +124,17 @@ export class MpServicesClient {
 		return await list;
 	}
 
-	private call(endpoint: Endpoint, { path, subject, notFound }: RequestOptions): Call {
-		const chosen = path?.trim() || endpoint.path;
+	private call(endpoint: Endpoint, { endpointPath, subject, notFound }: RequestOptions): Call {
+		const chosen = endpointPath || endpoint.path;
 		return { ...this.caller, endpoint, path: chosen.startsWith('/') ? chosen : `/${chosen}`, subject, notFound };
 	}
 
 	/**
-	 * One request, with the retry table's attempts and same-origin redirects:
-	 * its JSON answer (undefined when empty), or, for one of the `expected`
-	 * statuses (a 404 that means "no such product"), only the status. Any
-	 * other failure throws a NodeApiError.
+	 * One request, with the retry table's attempts and same-origin redirects: its JSON answer
+	 * (undefined when empty), or, for one of the `expected` statuses (a 404 that means "no such
+	 * product"), only the status. Any other failure throws a NodeApiError.
 	 */
-	async request(endpoint: Endpoint, options: RequestOptions = {}, expected: number[] = []): Promise<{ status: number; body?: unknown }> {
+	async request(endpoint: Endpoint, options: RequestOptions, expected: number[] = []): Promise<{ status: number; body?: unknown }> {
 		const call = this.call(endpoint, options);
 		const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
 		const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MB * 1024 * 1024;
@@ -192,10 +180,8 @@ export class MpServicesClient {
 	}
 
 	/**
-	 * One attempt through n8n's helper, bounded as a whole by Timeout (or a
-	 * poll's budget): n8n's own `timeout` is a socket idle timer, and n8n would
-	 * buffer any body whole. The body comes as a stream, read within the size
-	 * limit; at the deadline or a Stop the attempt ends and its body is destroyed.
+	 * One attempt through n8n's helper, bounded as a whole by Timeout (or a poll's budget): n8n's own `timeout` is a socket idle
+	 * timer, and n8n would buffer any body whole. The body is a stream, read within the size limit and destroyed at the deadline or a Stop.
 	 */
 	private async exchange(call: Call, url: string, body: string | undefined, bounds: { timeout: number; budget: number; limit: number }): Promise<Answer | { failed: unknown }> {
 		if (this.signal?.aborted) throw new CancelledError();
@@ -203,12 +189,10 @@ export class MpServicesClient {
 		const signal = AbortSignal.any([stop.signal, deadline]);
 		this.inFlight.add(stop);
 		const progress = { bytes: 0, headersIn: false };
-		const headers: IDataObject = { accept: 'application/json' };
-		if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
 		const request: IHttpRequestOptions = {
 			method: call.endpoint.method,
 			url,
-			headers,
+			headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
 			body,
 			json: false,
 			encoding: 'stream',
@@ -225,7 +209,7 @@ export class MpServicesClient {
 		try {
 			const pending = this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request, {
 				// Read and checked once per execution: n8n does not load and decrypt it again for every request.
-				credentialsDecrypted: { id: this.account.credentialId, name: '', type: CREDENTIAL_TYPE, data: this.credentials },
+				credentialsDecrypted: { id: this.credentialId, name: '', type: CREDENTIAL_TYPE, data: this.credentials },
 			}) as Promise<IN8nHttpFullResponse>;
 			// An answer that comes after the deadline or a Stop is not read: its body is destroyed.
 			pending.then((late) => signal.aborted && destroy(late.body), () => undefined);
@@ -278,11 +262,10 @@ export class MpServicesClient {
 	}
 }
 
-interface BodyStream extends AsyncIterable<Uint8Array | string> {
-	destroy(error?: Error): void;
-}
+type BodyStream = AsyncIterable<Uint8Array | string> & { destroy(error?: Error): void };
 
-const isStream = (body: unknown): body is BodyStream => typeof (body as BodyStream | undefined)?.[Symbol.asyncIterator] === 'function' && typeof (body as BodyStream).destroy === 'function';
+const isStream = (body: unknown): body is BodyStream =>
+	typeof (body as BodyStream | undefined)?.[Symbol.asyncIterator] === 'function' && typeof (body as BodyStream).destroy === 'function';
 
 /** Ends a body nobody will read, so its socket closes. */
 const destroy = (body: unknown) => isStream(body) && body.destroy();

@@ -1,27 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { endpointPathOption, maxResponseSizeOption, optionsCollection, timeoutOption } from '../../../shared/descriptions';
+import { listOptions, outputProperties } from '../../../shared/descriptions';
 import { RECORD_KINDS } from '../../../shared/kinds';
-import type { ItemOptions } from '../../../shared/options';
-import { listRequest, readItemOptions } from '../../../shared/options';
-import type { OutputShape } from '../../../shared/output';
-import { readOutputShape, shapeRecord, simplifyProperty, toolOutputProperties } from '../../../shared/output';
-import { asText, recordId } from '../../../shared/records';
+import { readItemOptions, readOutputShape } from '../../../shared/options';
+import { asText, recordId, shapeRecord } from '../../../shared/records';
 import { FieldError, NotFoundError } from '../../../shared/validation';
 import { defineOperation } from '../operation';
 import { includePartsOption, partsFinder } from './parts';
 
 const kind = RECORD_KINDS.workOrder;
 
-/** How a work order is pointed at: its ID (From List, By ID) or its folio (By Folio). */
-interface GetRequest {
-	by: 'id' | 'folio';
-	value: string;
-	options: ItemOptions;
-	shape: OutputShape;
-}
-
-export const get = defineOperation<GetRequest>({
+export const get = defineOperation({
 	value: 'get',
 	name: 'Get',
 	description: 'Get one work order of the last two days, by folio or ID',
@@ -54,9 +43,8 @@ export const get = defineOperation<GetRequest>({
 				{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 4fbd13b5-4cdd-4b8e-b67c-2bdfd2ec71234e' },
 			],
 		},
-		simplifyProperty,
-		...toolOutputProperties(kind.simplified!.fields),
-		optionsCollection([endpointPathOption(kind.endpoint), includePartsOption, maxResponseSizeOption, timeoutOption]),
+		...outputProperties(kind),
+		listOptions(kind, [includePartsOption]),
 	],
 	read(this: IExecuteFunctions, itemIndex: number) {
 		const locator = this.getNodeParameter('workOrder', itemIndex) as INodeParameterResourceLocator | string;
@@ -70,10 +58,11 @@ export const get = defineOperation<GetRequest>({
 			throw new FieldError('workOrder', 'Work Order', `By Folio needs a folio number, such as 198, got ${JSON.stringify(raw)}: choose By ID for an ID`);
 		}
 		const options = readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+		// Pointed at by its ID (From List, By ID) or its folio (By Folio).
 		return { by: mode === 'folio' ? 'folio' : 'id', value, options, shape: readOutputShape(this, kind, itemIndex) };
 	},
 	async send(client, { by, value, options, shape }) {
-		const records = await client.fetchList(kind, listRequest(options), true);
+		const records = await client.fetchList(kind, options, true);
 		const found = records.find((record) => (by === 'folio' ? asText(record.folio) : recordId(record)) === value);
 		if (!found) {
 			throw new NotFoundError(

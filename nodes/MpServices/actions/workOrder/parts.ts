@@ -16,12 +16,10 @@ export const includePartsOption: INodeProperties = {
 };
 
 /**
- * Include Parts, read once per execution however many work orders: a
- * function that gives a work order its `parts` (the lines of the movements
- * whose reference is exactly `Folio-<folio>`, as Split Lines outputs them)
- * and `partsCost` (quantity × cost of the Outbound lines minus the Inbound
- * ones). Assumed, not documented by MPservices: that reference, the sign of
- * Inbound lines (returns), and `cost` as the unit cost.
+ * Include Parts, read once per execution however many work orders: a function that gives a work order its `parts` (the lines
+ * of the movements whose reference is exactly `Folio-<folio>`, as Split Lines outputs them) and `partsCost` (quantity × cost
+ * of the Outbound lines minus the Inbound ones). Assumed, not documented by MPservices: that reference, the sign of Inbound
+ * lines (returns), and `cost` as the unit cost.
  */
 export async function partsFinder(client: MpServicesClient, { timeout, maxResponseBytes }: ItemOptions) {
 	const movements = await client.fetchList(RECORD_KINDS.inventoryMovement, { timeout, maxResponseBytes }, true);
