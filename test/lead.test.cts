@@ -27,7 +27,8 @@ describe('Work Order Due', () => {
 		expect(await poller.poll()).toEqual([]);
 		await sleep(1100);
 		const [item] = json(await poller.poll());
-		expect(item).toEqual({ ...order, _due: { field: 'scheduleDate', at: new Date(Date.parse(order.scheduleDate)).toISOString(), offsetMinutes: 0 } });
+		const time = new Date(Date.parse(order.scheduleDate)).toISOString();
+		expect(item).toEqual({ ...order, _due: { field: 'scheduleDate', fieldTime: time, offsetMinutes: 0, dueAt: time } });
 		expect(await poller.poll()).toEqual([]);
 	});
 
@@ -38,12 +39,15 @@ describe('Work Order Due', () => {
 		const halfHourAgo = env.sandbox.addWorkOrder({ ...open, scheduleDate: at(-30 * MINUTE), start: at(HOUR) });
 		const ids = async (name: keyof typeof triggers) => json(await triggers[name].poll()).map((i) => i.id).sort();
 		expect(await ids('before')).toEqual([inTwoHours.id, halfHourAgo.id].sort());
+		const [early] = json(await due({ dueOffsetMinutes: -121 }, { event: 'workOrderDue' }).poll('manual'));
+		expect(early._due).toMatchObject({ offsetMinutes: -121 });
+		expect(Date.parse((early._due as IDataObject).fieldTime as string) - Date.parse((early._due as IDataObject).dueAt as string)).toBe(121 * MINUTE);
 		expect(await ids('notYet')).toEqual([halfHourAgo.id]);
 		expect(await ids('after')).toEqual([]);
 		expect(await ids('start')).toEqual([inTwoHours.id]);
 	});
 
-	test('rescheduled to a time not yet reached, it comes again then; closed before its time, never; reopened, not again', async () => {
+	test('rescheduled to a time not yet reached, it comes again then; closed before its time, not while closed; reopened after it came, not again', async () => {
 		const poller = due();
 		await poller.poll();
 		const moved = env.sandbox.addWorkOrder({ ...open, scheduleDate: at(-MINUTE) });
@@ -54,12 +58,17 @@ describe('Work Order Due', () => {
 		expect(await poller.poll()).toEqual([]);
 		await sleep(1100);
 		const [again] = json(await poller.poll());
-		expect(again).toMatchObject({ id: moved.id, _due: { at: new Date(Date.parse(moved.scheduleDate as string)).toISOString() } });
+		expect(again).toMatchObject({ id: moved.id, _due: { fieldTime: new Date(Date.parse(moved.scheduleDate as string)).toISOString() } });
 		env.sandbox.closeWorkOrder(moved.id);
+		expect(await poller.poll()).toEqual([]);
 		env.sandbox.reopenWorkOrder(moved.id);
+		expect(await poller.poll()).toEqual([]);
+		// Closed before its time, it was not emitted; reopened past it, it is an open work order past due, never reported: now.
 		env.sandbox.reopenWorkOrder(closedEarly.id);
-		// closedEarly reopened past its due time, never emitted for it: it is due now.
 		expect(json(await poller.poll()).map((i) => i.id)).toEqual([closedEarly.id]);
+		// Rescheduled to a time that has passed: due again at once.
+		env.sandbox.updateWorkOrder(moved.id, { scheduleDate: at(-2 * MINUTE) });
+		expect(json(await poller.poll()).map((i) => i.id)).toEqual([moved.id]);
 	});
 
 	test('the first activation takes what is past due as seen (Emit Existing emits it); one first seen past due, created late, comes at once', async () => {
@@ -104,6 +113,26 @@ describe('Work Order Due', () => {
 		} finally {
 			await api.stop();
 		}
+	});
+
+	test('another Due Field on a running trigger is a fresh baseline: what is due by it is taken as seen, not emitted at once', async () => {
+		const pastEnd = env.sandbox.addWorkOrder({ ...open, scheduleDate: at(HOUR), end: at(-HOUR) });
+		const poller = due();
+		await poller.poll();
+		const moved = poller.restart({ parameters: { event: 'workOrderDue', simplify: false, options: { dueField: 'end' } } });
+		expect(await moved.poll()).toEqual([]);
+		const later = env.sandbox.addWorkOrder({ ...open, scheduleDate: at(HOUR), end: at(-MINUTE) });
+		expect(json(await moved.poll()).map((i) => i.id)).toEqual([later.id]);
+		expect(pastEnd.id).not.toBe(later.id);
+	});
+
+	test('only an instant with a zone is a due time: numbers, dates without a zone and text are never due', async () => {
+		const poller = due();
+		await poller.poll();
+		const odd = ['1', 'Folio 2', '2026-01-01T06:00:00', 'not a date', '', null, 0, 1_700_000_000_000].map((scheduleDate) => env.sandbox.addWorkOrder({ ...open, scheduleDate }));
+		const zoned = env.sandbox.addWorkOrder({ ...open, scheduleDate: '2026-01-01T06:00:00-06:00' });
+		expect(json(await poller.poll()).map((i) => i.id)).toEqual([zoned.id]);
+		expect(odd).toHaveLength(8);
 	});
 
 	test('a Due Field or Offset from an expression that is not one names the option, and nothing is sent', async () => {
@@ -159,6 +188,13 @@ describe('Work Order Assigned', () => {
 		// Hostile entries: a bare name is a username; null, numbers and users without either are skipped.
 		env.sandbox.updateWorkOrder(order.id, { users: [ana, { username: 'jdoe' }, 'Marta', null, 42, {}] });
 		expect(json(await poller.poll()).map((i) => i._assignee)).toEqual([{ username: 'Marta', email: null }]);
+		// An answer whose users is not a list says nothing of who is on it: when the list comes back, nobody is new.
+		env.sandbox.updateWorkOrder(order.id, { users: null });
+		expect(await poller.poll()).toEqual([]);
+		env.sandbox.updateWorkOrder(order.id, { users: { username: 'Ana' } });
+		expect(await poller.poll()).toEqual([]);
+		env.sandbox.updateWorkOrder(order.id, { users: [ana, { username: 'jdoe' }, 'Marta'] });
+		expect(await poller.poll()).toEqual([]);
 	});
 
 	test('a restart after an emitted item replays nothing; simplified by default, with _assignee', async () => {
@@ -179,9 +215,10 @@ describe('Work Order → Include Parts', () => {
 	const byItem = (parts: IDataObject[]) => [...parts].sort((a, b) => `${a.movementId}${a.item}`.localeCompare(`${b.movementId}${b.item}`));
 
 	test('the lines of the movements whose reference is exactly Folio-<folio>, with their movement; cost out minus returns', async () => {
-		const order = env.sandbox.addWorkOrder({ folio: 9198 });
+		// The folio as text, as an expression or another system might give it: the same work order.
+		const order = env.sandbox.addWorkOrder({ folio: '9198' });
 		const other = env.sandbox.addWorkOrder({ folio: 91980 });
-		const issued = env.sandbox.addMovement({ reference: 'Folio-9198', type: 'Outbound', movements: [line('Filter', 2, '25'), line('Belt', '3', '9.9')] });
+		const issued = env.sandbox.addMovement({ reference: ' Folio-9198 ', type: 'Outbound', movements: [line('Filter', 2, '25'), line('Belt', '3', '9.9')] });
 		const returned = env.sandbox.addMovement({ reference: 'Folio-9198', type: 'INBOUND', movements: [line('Belt', 1, '9.9')] });
 		const odd = env.sandbox.addMovement({ reference: 'Folio-9198', type: 'Transfer', movements: [line('Odd', 'two', 'n/a')] });
 		env.sandbox.addMovement({ reference: 'Folio-91980', type: 'Outbound', movements: [line('Oil', 1, '6.75')] });

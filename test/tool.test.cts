@@ -13,6 +13,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { MpServices, TOOL_DESCRIPTION } from '../nodes/MpServices/MpServices.node';
 import { simplifyWorkOrder } from '../nodes/shared/kinds/workOrder';
+
+test('the tool description prefilled for Tool Description names Include Parts and what it adds', () => {
+	expect(TOOL_DESCRIPTION).toMatch(/Include Parts option on, each work order also has its parts \(parts: .*\) and their cost \(partsCost\)/);
+});
 import type { OfferedTool, Sandbox } from './harness.cjs';
 import { API_KEY, runAsTools, useSandbox } from './harness.cjs';
 

@@ -282,7 +282,7 @@ test.each(WORKLOADS)('soak: $steps polls of a $name account, closings, reopening
 	const itemKey: Record<Event, (json: IDataObject) => string> = {
 		closed: (json) => json.id as string,
 		updated: (json) => `${json.id}:${[...((json._changes as IDataObject).fields as string[])].sort().join(',')}`,
-		due: (json) => `${json.id}@${Date.parse((json._due as IDataObject).at as string)}`,
+		due: (json) => `${json.id}@${Date.parse((json._due as IDataObject).fieldTime as string)}`,
 		assigned: (json) => `${json.id}/${userKey(json._assignee as IDataObject)}`,
 	};
 	const pollers = Object.fromEntries(

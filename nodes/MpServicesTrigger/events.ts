@@ -29,7 +29,7 @@ export const EVENTS: Record<string, EventSpec> = {
 		kind: 'workOrder',
 		watch: 'assigned',
 		name: 'Work Order Assigned',
-		description: 'Triggers once for each user newly assigned to a work order, with who it is (_assignee)',
+		description: 'Triggers once for each user newly assigned to a work order, with who it is',
 		sample: 'work order with a user',
 	},
 	workOrderClosed: { kind: 'workOrder', watch: 'closed', name: 'Work Order Closed', description: 'Triggers each time a work order turns closed', sample: 'closed work order' },
@@ -58,7 +58,7 @@ export const NOTICES = {
 		events: withWatch('created', 'closed'),
 	},
 	watch: {
-		text: 'Only work orders created in the last two days are watched: MPservices returns no others, so a work order closed or changed more than two days after its creation is never seen.',
+		text: 'Only work orders created in the last two days are watched: MPservices returns no others, so a work order closed, changed or assigned more than two days after its creation is never seen.',
 		events: withWatch('closed', 'updated', 'assigned'),
 	},
 	due: {
@@ -98,7 +98,7 @@ const dueOptions: INodeProperties[] = [
 			{ name: 'Schedule Date', value: 'scheduleDate' },
 			{ name: 'Start', value: 'start' },
 		],
-		description: 'The time of the work order it is due at',
+		description: "Which of the work order's times it is due at",
 	},
 	{
 		displayName: 'Offset',

@@ -64,16 +64,19 @@ const WATCHES: Record<Watch, (record: IDataObject, seen: Seen, options: WatchOpt
 		const watched = !!changes && (watchFields.length === 0 || changes.fields.some((field) => watchFields.includes(field)));
 		return { emit: watched ? [{ record, extra: { _changes: changes } }] : [], mark: content, quiet: !known || (!!changes && !watched) };
 	},
-	// An open work order once its due time plus the offset has come (mark: the due time emitted, or taken
-	// as seen). Rescheduled, it is due again; closed, never; reopened, not again for the same time.
+	// An open work order once its Due Field plus Offset has come (mark: the field's time emitted, or taken as seen).
+	// Rescheduled, it is due again; closed, not while it is; reopened, not again for the same time.
 	due: (record, { mark, canEmit, now }, { dueField = 'scheduleDate', dueOffsetMinutes = 0 }) => {
-		const at = record.open === true && record.closed !== true ? toMs(record[dueField]) : undefined;
-		if (at === undefined || at === mark || at + dueOffsetMinutes * 60_000 > now) return { emit: [], mark };
-		const due = { field: dueField, at: new Date(at).toISOString(), offsetMinutes: dueOffsetMinutes };
-		return { emit: canEmit ? [{ record, extra: { _due: due } }] : [], mark: at };
+		const time = record.open === true && record.closed !== true ? instant(record[dueField]) : undefined;
+		const dueAt = time === undefined ? undefined : time + dueOffsetMinutes * 60_000;
+		if (time === undefined || time === mark || dueAt! > now) return { emit: [], mark };
+		const due = { field: dueField, fieldTime: new Date(time).toISOString(), offsetMinutes: dueOffsetMinutes, dueAt: new Date(dueAt!).toISOString() };
+		return { emit: canEmit ? [{ record, extra: { _due: due } }] : [], mark: time };
 	},
 	// Each user newly on a work order (mark: who was on it at the last poll); removed and added again is new.
+	// A `users` that is not a list says nothing of who is on it: the mark stays, so its return re-notifies nobody.
 	assigned: (record, { known, mark, canEmit }) => {
+		if (!Array.isArray(record.users)) return { emit: [], mark };
 		const users = assignees(record.users);
 		const before = new Set(mark as string[] | undefined);
 		const keys = users.map(({ key }) => key);
@@ -82,10 +85,15 @@ const WATCHES: Record<Watch, (record: IDataObject, seen: Seen, options: WatchOpt
 	},
 };
 
+/** An instant as MPservices writes one (ISO 8601 with a zone: `2023-09-15T06:00:00.000Z`), in ms; anything else is no time. */
+function instant(value: unknown): number | undefined {
+	return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim()) ? toMs(value.trim()) : undefined;
+}
+
 /** The users on a work order, once each: the same email (any case) is the same user; without one, the same username. */
-function assignees(users: unknown): Array<{ key: string; username: unknown; email: unknown }> {
+function assignees(users: unknown[]): Array<{ key: string; username: unknown; email: unknown }> {
 	const found = new Map<string, { key: string; username: unknown; email: unknown }>();
-	for (const user of Array.isArray(users) ? users : []) {
+	for (const user of users) {
 		const { username = null, email = null } = isObject(user) ? user : typeof user === 'string' ? { username: user } : {};
 		const key = asText(email) ? `email:${asText(email).toLowerCase()}` : asText(username) ? `username:${asText(username).toLowerCase()}` : '';
 		if (key && !found.has(key)) found.set(key, { key, username, email });

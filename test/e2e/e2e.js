@@ -436,7 +436,7 @@ async function main() {
 			// A seeded work order may come due during the run, and rightly come out: once, and when due.
 			assert.equal(new Set(dueIds).size, dueIds.length);
 			for (const item of dueItems) {
-				assert.equal(item._due.at, new Date(Date.parse(item.scheduleDate)).toISOString());
+				assert.equal(item._due.fieldTime, new Date(Date.parse(item.scheduleDate)).toISOString());
 				assert.ok(Date.parse(item.scheduleDate) <= Date.now() && item.status === 'open', JSON.stringify(item));
 			}
 		});

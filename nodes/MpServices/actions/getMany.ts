@@ -5,14 +5,18 @@ import { readItemOptions, readOutputShape, readSort } from '../../shared/options
 import type { RecordKind } from '../../shared/records';
 import { newestFirst, selectRecords, shapeRecord, sortRecords } from '../../shared/records';
 import { FieldError } from '../../shared/validation';
+import type { MpServicesClient } from '../../shared/transport/request';
+import type { ItemOptions } from '../../shared/options';
 import { defineOperation } from './operation';
-import { partsFinder } from './workOrder/parts';
+
+/** What a resource adds to each record it outputs (Work Order: Include Parts), read once per execution. */
+export type Enrich = (client: MpServicesClient, options: ItemOptions) => Promise<(record: IDataObject) => IDataObject>;
 
 /**
  * The Get Many of a kind of record (kinds/): every list resource has one, built from what the kind says of itself.
  * One list request, then the Sort (newest first by default), the filters, Split Lines, Limit and the shape.
  */
-export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties[] = []) {
+export function getManyOperation(kind: RecordKind, extra: { options?: INodeProperties[]; enrich?: Enrich } = {}) {
 	const noun = `${kind.label}s`;
 	return defineOperation({
 		value: 'getAll',
@@ -25,7 +29,7 @@ export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties
 			...getManyPaging,
 			...outputProperties(kind),
 			filtersCollection([createdAfterFilter, ...kind.filterFields]),
-			listOptions(kind, extraOptions),
+			listOptions(kind, extra.options),
 			sortCollection(kind.sortFields),
 		],
 		/** Which records, which of them, in what order, how many, in what shape; a bad value throws a FieldError before anything is sent. */
@@ -46,9 +50,8 @@ export function getManyOperation(kind: RecordKind, extraOptions: INodeProperties
 		async send(client, { filter, options, sort, limit, shape }) {
 			const ordered = sortRecords(newestFirst(await client.fetchList(kind, options)), sort);
 			const selected = selectRecords(ordered, { filter, splitLines: kind.splittable && options.splitLines, limit });
-			// Include Parts (work orders): one movements request per execution, however many items.
-			const parts = options.includeParts ? await partsFinder(client, options) : () => ({});
-			return selected.map((record) => ({ ...shapeRecord(record, kind, shape), ...parts(record) }));
+			const enrich = extra.enrich ? await extra.enrich(client, options) : () => ({});
+			return selected.map((record) => ({ ...shapeRecord(record, kind, shape), ...enrich(record) }));
 		},
 	});
 }

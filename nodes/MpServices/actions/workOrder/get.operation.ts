@@ -71,6 +71,6 @@ export const get = defineOperation({
 			);
 		}
 		const item = shapeRecord(found, kind, shape);
-		return [options.includeParts ? { ...item, ...(await partsFinder(client, options))(found) } : item];
+		return [{ ...item, ...(await partsFinder(client, options))(found) }];
 	},
 });

@@ -21,7 +21,8 @@ export const includePartsOption: INodeProperties = {
  * of the Outbound lines minus the Inbound ones). Assumed, not documented by MPservices: that reference, the sign of Inbound
  * lines (returns), and `cost` as the unit cost.
  */
-export async function partsFinder(client: MpServicesClient, { timeout, maxResponseBytes }: ItemOptions) {
+export async function partsFinder(client: MpServicesClient, { includeParts, timeout, maxResponseBytes }: ItemOptions) {
+	if (!includeParts) return () => ({});
 	const movements = await client.fetchList(RECORD_KINDS.inventoryMovement, { timeout, maxResponseBytes }, true);
 	const byReference = new Map<string, IDataObject[]>();
 	for (const movement of movements) {
