@@ -146,9 +146,10 @@ function createSandbox(options = {}) {
 	/**
 	 * Injects a fault for the next matching requests.
 	 * @param {{ path?: string, method?: string, status?: number, body?: any, headers?: object,
-	 *   delayMs?: number, times?: number, reset?: boolean, trickleMs?: number, flood?: boolean,
+	 *   delayMs?: number, times?: number, reset?: boolean, trickleMs?: number, trickleHeadersMs?: number, flood?: boolean,
 	 *   done?: boolean, holdMs?: number }} fault
-	 *   `body` may be a string (sent as is) or JSON; `reset` destroys the connection; `trickleMs`
+	 *   `body` may be a string (sent as is) or JSON; `reset` destroys the connection; `trickleHeadersMs`
+	 *   sends the status line and then a header one byte every that many ms, never ending it; `trickleMs`
 	 *   answers 200 at once and then one byte of body every that many ms, without end; `flood` sends
 	 *   a JSON list without end, as fast as the client reads; `done` lets the API do the work
 	 *   before the fault answers (a 502 after the write was made); `holdMs` sends the answer the
@@ -199,10 +200,15 @@ function createSandbox(options = {}) {
 	}
 
 	/** One byte of a never-ending answer every `ms` (a stuck proxy, a slowloris). */
-	function trickle(res, ms) {
-		res.writeHead(200, { 'content-type': 'application/json' });
-		res.write('[');
-		const timer = setInterval(() => res.write(' '), ms);
+	function trickle(res, ms, headersToo = false) {
+		const socket = res.socket;
+		// Headers too: the status line, then a header whose value never ends (written on the socket: Node would send them whole).
+		if (headersToo) socket.write('HTTP/1.1 200 OK\r\nx-padding: ');
+		else {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.write('[');
+		}
+		const timer = setInterval(() => (headersToo ? socket.write('a') : res.write(' ')), ms);
 		delayed.add(timer);
 		res.on('close', () => {
 			clearInterval(timer);
@@ -354,7 +360,7 @@ function createSandbox(options = {}) {
 			}
 			const respond = () => {
 				if (fault?.reset) return req.socket.destroy();
-				if (fault?.trickleMs) return trickle(res, fault.trickleMs);
+				if (fault?.trickleMs || fault?.trickleHeadersMs) return trickle(res, fault.trickleMs ?? fault.trickleHeadersMs, !!fault.trickleHeadersMs);
 				if (fault?.flood) return flood(res);
 				if (fault?.status !== undefined) return send(res, fault.status, fault.body ?? '', fault.headers);
 				return handleApi(req, res, path, body);

@@ -60,7 +60,7 @@ interface Watched {
 	written(): number;
 }
 
-/** Answers headers at once (or trickles the headers too), then one byte of body every `everyMs`, forever. */
+/** Answers headers at once, then one byte of body every `everyMs`, forever; or, `headersToo`, never ends its headers. */
 async function tricklingServer({ everyMs = 100, headersToo = false } = {}): Promise<Watched> {
 	let closedAt: number | undefined;
 	let written = 0;
@@ -75,8 +75,9 @@ async function tricklingServer({ everyMs = 100, headersToo = false } = {}): Prom
 			socket.once('data', () => {
 				const head = 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n';
 				if (headersToo) {
-					let i = 0;
-					timers.push(setInterval(() => i < head.length && socket.write(head[i++]), everyMs));
+					// The status line and a header whose value never ends: the connection is never idle.
+					socket.write('HTTP/1.1 200 OK\r\nx-padding: ');
+					timers.push(setInterval(() => socket.write('a'), everyMs));
 					return;
 				}
 				socket.write(head);
@@ -240,13 +241,15 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		expect(await waitFor(() => server.closedAt() !== undefined, 10_000)).toBe(true);
 	});
 
-	test('headers that trickle are bounded as well', async () => {
+	test('headers that never end are bounded as well: n8n puts its Stop signal on the request, and the node races its deadline', async () => {
+		// n8n's timeout is a socket idle timer that a byte every 100 ms keeps busy. n8n-core 2.41's axios (1.18) adds a wall-clock
+		// timer of its own before the headers; the axios of n8n 2.8.4 (1.12) and 1.85.4 (1.8) does not, and there only the
+		// node's race ends it: the real-app e2e checks it on every n8n of the matrix.
 		const server = await tricklingServer({ everyMs: 100, headersToo: true });
 		const started = Date.now();
 		const { error } = await runAction({ parameters: workOrders({ options: { timeout: 800 } }), credentials: { baseUrl: server.url } });
 		expect(error?.message).toBe('MPservices did not answer GET /FetchTenantsWorkOrders within 800 ms [item 0]');
-		expect(Date.now() - started).toBeLessThan(30_000);
-		expect(await waitFor(() => server.closedAt() !== undefined, 10_000)).toBe(true);
+		expect(Date.now() - started).toBeLessThan(10_000);
 	});
 
 	test('a server that never answers fails at the timeout, once (a time-out is not retried)', async () => {

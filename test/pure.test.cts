@@ -155,6 +155,10 @@ describe('transport helpers', () => {
 		expect(redact('token MPSER110_eyJhbGciOi… was cut', 'MPSER110_eyJhbGciOiJIUzI1NiJ9.x')).toBe('token [redacted]… was cut');
 		expect(redact('MPSER110_eyJ', 'MPSER110_eyJhbGciOiJIUzI1NiJ9.x')).toBe('[redacted]');
 		expect(redact('MPSER110_ey', 'MPSER110_eyJhbGciOiJIUzI1NiJ9.x')).toBe('MPSER110_ey');
+		// Two pieces apart are two marks; pieces that overlap or touch are one.
+		const key = 'MPSER110_eyJhbGciOiJIUzI1NiJ9.x';
+		expect(redact(`a ${key.slice(0, 12)} b ${key.slice(14, 26)} c`, key)).toBe('a [redacted] b [redacted] c');
+		expect(redact(`a ${key.slice(0, 14)}${key.slice(2, 20)} c`, key)).toBe('a [redacted] c');
 	});
 });
 

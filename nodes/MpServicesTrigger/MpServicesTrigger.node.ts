@@ -53,21 +53,24 @@ export class MpServicesTrigger implements INodeType {
 		const spec = EVENTS[event];
 		if (!spec) throw new NodeOperationError(node, `The event "${event}" is not known`);
 		const kind = RECORD_KINDS[spec.kind];
-		let filter;
-		let options;
-		let shape;
-		const watchOptions: WatchOptions = {};
-		try {
-			filter = kind.filter(this.getNodeParameter('filters', {}) as IDataObject, { timezone: this.getTimezone() });
+		const read = () => {
 			const raw = this.getNodeParameter('options', {}) as IDataObject;
-			options = readItemOptions(raw);
-			watchOptions.emitExisting = spec.watch !== 'updated' && options.emitExisting;
-			if (spec.watch === 'updated') watchOptions.watchFields = readWatchFields(raw);
-			if (spec.watch === 'due') Object.assign(watchOptions, readDueOptions(raw));
-			shape = readOutputShape(this, kind);
+			const options = readItemOptions(raw);
+			const watchOptions: WatchOptions = {
+				emitExisting: spec.watch !== 'updated' && options.emitExisting,
+				...(spec.watch === 'updated' ? { watchFields: readWatchFields(raw) } : {}),
+				...(spec.watch === 'due' ? readDueOptions(raw) : {}),
+			};
+			const filter = kind.filter(this.getNodeParameter('filters', {}) as IDataObject, { timezone: this.getTimezone() });
+			return { filter, options, watchOptions, shape: readOutputShape((name, fallback) => this.getNodeParameter(name, fallback), kind) };
+		};
+		let parameters: ReturnType<typeof read>;
+		try {
+			parameters = read();
 		} catch (error) {
 			throw inputError(node, error);
 		}
+		const { filter, options, watchOptions, shape } = parameters;
 		const selection = { filter, splitLines: kind.splittable && options.splitLines, limit: Infinity };
 		// The same filters, Split Lines and shape as Get Many, so the items look alike; then what the event adds.
 		const output = (entries: Emitted[]) =>

@@ -12,9 +12,9 @@ export type Prepared<T> = { ok: true; value: T } | { ok: false; error: unknown }
  * prepared ahead, in a timer (n8n-workflow's `sleep(0)`): after the I/O
  * callbacks that free slots and start the next runs. So a freed slot starts
  * its next run at once, instead of first evaluating that item behind the
- * answers that arrived with its own. Measured worth it: 121 % and 119 % of
- * the items per second without it (1,000 and 5,000 items, default
- * Concurrency, docs/performance.md).
+ * answers that arrived with its own. Measured worth it: without it, about
+ * 4 % fewer items per second and more CPU per item (1,000 items at 20 ms,
+ * default Concurrency, docs/performance.md).
  *
  * A `prepare` that throws is handed to `run` as a failed Prepared in that
  * index's turn, never earlier. `run` returns false to stop: no further

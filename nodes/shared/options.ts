@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
 import type { OutputShape, RecordKind, SortRule } from './records';
@@ -73,10 +73,8 @@ function fieldNames(value: unknown, fail: () => Error): string[] {
 }
 
 /** The shape an item's parameters ask for: Output where n8n shows it (an AI tool), else Simplify. */
-export function readOutputShape(ctx: IExecuteFunctions | IPollFunctions, kind: RecordKind, itemIndex = 0): OutputShape {
+export function readOutputShape(get: (name: string, fallback: unknown) => unknown, kind: RecordKind): OutputShape {
 	if (!kind.simplified) return { mode: 'raw' };
-	const get = (name: string, fallback: unknown) =>
-		'getInputData' in ctx ? ctx.getNodeParameter(name, itemIndex, fallback) : (ctx as IPollFunctions).getNodeParameter(name, fallback);
 	// Absent (not a tool, or an n8n without tool mode): ''.
 	const output = get('output', '');
 	if (output === 'raw' || output === 'simplified') return { mode: output };

@@ -137,6 +137,11 @@ async function main() {
 			assert.match(failure.error?.message ?? '', /did not complete within 1500 ms/);
 			assert.ok(failure.executionTime < 5000, `ran ${failure.executionTime} ms`);
 		});
+		failure = await failing(workflows.getWorkOrdersBounded, { trickleHeadersMs: 200 });
+		check('headers that never end fail at the Timeout (1.5 s): this n8n puts its Stop signal on the request, and the node races its deadline', () => {
+			assert.match(failure.error?.message ?? '', /did not answer GET \/FetchTenantsWorkOrders within 1500 ms/);
+			assert.ok(failure.executionTime < 5000, `ran ${failure.executionTime} ms`);
+		});
 		failure = await failing(workflows.getWorkOrdersBounded, { flood: true });
 		check('a runaway answer stops at Max Response Size (1 MB)', () => {
 			assert.match(failure.error?.message ?? '', /is more than 1 MB, over the 1 MB limit; the node stopped reading it/);

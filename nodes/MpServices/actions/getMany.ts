@@ -44,7 +44,7 @@ export function getManyOperation(kind: RecordKind, extra: { options?: INodePrope
 				options: readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject),
 				sort: readSort(this.getNodeParameter('sort', itemIndex, {}) as IDataObject, kind),
 				limit: limit as number,
-				shape: readOutputShape(this, kind, itemIndex),
+				shape: readOutputShape((name, fallback) => this.getNodeParameter(name, itemIndex, fallback), kind),
 			};
 		},
 		async send(client, { filter, options, sort, limit, shape }) {

@@ -30,7 +30,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				"Turn off 'Retry On Fail' in this node's Settings. The node already sends a write again when MPservices did nothing with it (a 429, a 503 with Retry-After, a refused connection), and never after an answer that leaves the write's outcome open. Nothing was sent.",
 		});
 	}
-	let nodeWide;
+	let nodeWide: ReturnType<typeof readNodeWideOptions>;
 	try {
 		nodeWide = readNodeWideOptions(isWrite ? (this.getNodeParameter('options', 0, {}) as IDataObject) : {});
 	} catch (error) {

@@ -78,7 +78,8 @@ export function simplifyWorkOrder(record: IDataObject): IDataObject {
 		client: nested(record, 'client', 'name') ?? null,
 		asset: nested(record, 'asset', 'name') ?? null,
 		assetCode: nested(record, 'asset', 'code') ?? null,
-		assignees: users.map((user) => user?.username ?? user?.email).filter((name) => name !== undefined && name !== null),
+		// A user given as a bare name is that username, as Work Order Assigned reads it.
+		assignees: users.map((user) => (typeof user === 'string' ? user : (user?.username ?? user?.email))).filter((name) => name !== undefined && name !== null),
 		createdAt: record.createdAt,
 		id: record.id,
 	};

@@ -17,14 +17,15 @@ export function redact(text: string, secret: string): string {
 	if (secret.length < PIECE) return clean;
 	const pieces = new Set<string>();
 	for (let i = 0; i + PIECE <= secret.length; i++) pieces.add(secret.slice(i, i + PIECE));
-	const covered = new Uint8Array(clean.length + 1);
-	let found = false;
+	// Pieces that overlap or touch make one run of text; each run becomes one mark.
+	const parts: string[] = [];
+	let keptFrom = 0;
 	for (let i = 0; i + PIECE <= clean.length; i++) {
 		if (!pieces.has(clean.slice(i, i + PIECE))) continue;
-		covered.fill(1, i, i + PIECE);
-		found = true;
+		if (i > keptFrom || parts.length === 0) parts.push(clean.slice(keptFrom, i), MARK);
+		keptFrom = i + PIECE;
 	}
-	return found ? clean.replace(/[\s\S]/g, (char, i: number) => (!covered[i] ? char : i > 0 && covered[i - 1] ? '' : MARK)) : clean;
+	return parts.length ? parts.join('') + clean.slice(keptFrom) : clean;
 }
 
 /** A text safe to show: redacted before and after its white space is folded, then cut to `max` characters. */

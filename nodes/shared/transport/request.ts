@@ -67,10 +67,9 @@ export class MpServicesClient {
 	private readonly credentialId: string;
 	/** Who calls, for every error: the node, the key (removed from every text) and the Base URL. */
 	private readonly caller: Pick<Call, 'node' | 'secret' | 'baseUrl'>;
-	/** The execution's Stop: it aborts every attempt in flight and ends every wait. */
+	/** The execution's Stop: it ends every wait (n8n aborts the requests in flight with it). */
 	private readonly signal?: AbortSignal;
 	private readonly stopped: Promise<void>;
-	private readonly inFlight = new Set<AbortController>();
 	private readonly lists = new Map<string, Promise<IDataObject[]>>();
 	/** Requests per Second spaces request starts; a 429 pauses every request of the execution. */
 	private nextStartAt = 0;
@@ -89,7 +88,6 @@ export class MpServicesClient {
 		this.caller = { node: ctx.getNode(), secret: credentials.apiKey as string, baseUrl };
 		this.signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
 		this.stopped = new Promise((resolve) => this.signal?.addEventListener('abort', () => resolve(), { once: true }));
-		this.signal?.addEventListener('abort', () => this.inFlight.forEach((attempt) => attempt.abort(new CancelledError())));
 	}
 
 	/** Refuses, before anything is sent, a credential that cannot be used safely (an unsendable key, a Base URL that is not https). */
@@ -142,7 +140,9 @@ export class MpServicesClient {
 		const start = call.baseUrl + call.path;
 		const body = options.form && new URLSearchParams(options.form).toString();
 		const { effect, method } = call.endpoint;
-		let [url, hops, retries] = [start, 0, 0];
+		let url = start;
+		let hops = 0;
+		let retries = 0;
 		for (;;) {
 			await this.acquire();
 			const backoff = RETRY_BASE_DELAY_MS * 2 ** retries;
@@ -152,7 +152,8 @@ export class MpServicesClient {
 			if ('failed' in outcome) {
 				const code = errors.networkErrorCode(outcome.failed);
 				if (!mayRetryNetwork(effect, code) || retries >= MAX_RETRIES || backoff >= left()) throw errors.networkError(call, code, outcome.failed, timeout, retries);
-				[delay, reason] = [backoff, code!];
+				delay = backoff;
+				reason = code!;
 			} else {
 				const { status, headers, text } = outcome;
 				if (status >= 200 && status < 300) return { status, body: this.parse(call, status, text) };
@@ -161,7 +162,8 @@ export class MpServicesClient {
 					const location = headers.location === undefined ? undefined : String(headers.location);
 					const decision = decideRedirect(url, method, status, location, hops);
 					if (!decision.follow) throw errors.redirectError(call, status, decision, location);
-					[url, hops] = [decision.url, hops + 1];
+					url = decision.url;
+					hops++;
 					continue;
 				}
 				const retryAfter = parseRetryAfter(headers['retry-after']);
@@ -175,19 +177,20 @@ export class MpServicesClient {
 			}
 			this.ctx.logger.debug(`MPservices ${method} ${call.path} got ${reason}; retry ${retries + 1} of ${MAX_RETRIES} in ${delay} ms`);
 			await this.wait(delay);
-			[url, hops, retries] = [start, 0, retries + 1];
+			url = start;
+			hops = 0;
+			retries++;
 		}
 	}
 
 	/**
 	 * One attempt through n8n's helper, bounded as a whole by Timeout (or a poll's budget): n8n's own `timeout` is a socket idle
-	 * timer, and n8n would buffer any body whole. The body is a stream, read within the size limit and destroyed at the deadline or a Stop.
+	 * timer, and n8n would buffer any body whole. The body is a stream, read within the size limit and destroyed at the deadline.
+	 * Stop aborts the request itself: every supported n8n's httpRequestWithAuthentication puts the execution's signal on it.
 	 */
 	private async exchange(call: Call, url: string, body: string | undefined, bounds: { timeout: number; budget: number; limit: number }): Promise<Answer | { failed: unknown }> {
 		if (this.signal?.aborted) throw new CancelledError();
-		const [stop, deadline] = [new AbortController(), AbortSignal.timeout(Math.max(1, Math.min(bounds.timeout, bounds.budget)))];
-		const signal = AbortSignal.any([stop.signal, deadline]);
-		this.inFlight.add(stop);
+		const deadline = AbortSignal.timeout(Math.max(1, Math.min(bounds.timeout, bounds.budget)));
 		const progress = { bytes: 0, headersIn: false };
 		const request: IHttpRequestOptions = {
 			method: call.endpoint.method,
@@ -200,29 +203,27 @@ export class MpServicesClient {
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: bounds.timeout,
-			// n8n puts the execution's own signal in its place: racing this one keeps the deadline either way.
-			abortSignal: signal,
+			// Reaches the request in a poll; in an execution n8n puts its Stop signal in its place, so the deadline is raced below.
+			abortSignal: deadline,
 		};
-		const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-		aborted.catch(() => undefined);
+		const expired = new Promise<never>((_, reject) => deadline.addEventListener('abort', () => reject(deadline.reason), { once: true }));
+		expired.catch(() => undefined);
 		let failed: unknown;
 		try {
 			const pending = this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request, {
 				// Read and checked once per execution: n8n does not load and decrypt it again for every request.
 				credentialsDecrypted: { id: this.credentialId, name: '', type: CREDENTIAL_TYPE, data: this.credentials },
 			}) as Promise<IN8nHttpFullResponse>;
-			// An answer that comes after the deadline or a Stop is not read: its body is destroyed.
-			pending.then((late) => signal.aborted && destroy(late.body), () => undefined);
-			const response = await Promise.race([pending, aborted]);
+			// An answer that comes after the deadline is not read: its body is destroyed.
+			pending.then((late) => deadline.aborted && destroy(late.body), () => undefined);
+			const response = await Promise.race([pending, expired]);
 			progress.headersIn = true;
 			const answer: Answer = { status: response.statusCode, headers: (response.headers ?? {}) as IDataObject, text: '' };
 			if (REDIRECT_STATUSES.has(answer.status)) destroy(response.body);
-			else answer.text = await readBody(response.body, Number(answer.headers['content-length']), bounds.limit, signal, progress);
+			else answer.text = await readBody(response.body, Number(answer.headers['content-length']), bounds.limit, deadline, progress);
 			return answer;
 		} catch (error) {
 			failed = error;
-		} finally {
-			this.inFlight.delete(stop);
 		}
 		if (deadline.aborted) throw errors.timeoutError(call, bounds.timeout, progress.headersIn ? 'body' : 'headers', progress.bytes);
 		if (this.signal?.aborted) throw new CancelledError();
@@ -242,15 +243,13 @@ export class MpServicesClient {
 		return errors.withoutKey(parsed, text, call.secret);
 	}
 
-	/** Waits for this request's turn: Requests per Second, and the pause after a 429 (moved further out by any 429 meanwhile). */
+	/** Waits for this request's turn: Requests per Second spaces starts; a 429 answered meanwhile pauses it too, without another slot. */
 	private async acquire(): Promise<void> {
-		for (;;) {
-			const now = Date.now();
-			const startAt = Math.max(now, this.nextStartAt, this.pausedUntil);
-			if (this.minIntervalMs > 0) this.nextStartAt = startAt + this.minIntervalMs;
-			await this.wait(startAt - now);
-			if (this.pausedUntil <= Date.now()) return;
-		}
+		const now = Date.now();
+		const startAt = Math.max(now, this.nextStartAt, this.pausedUntil);
+		if (this.minIntervalMs > 0) this.nextStartAt = startAt + this.minIntervalMs;
+		await this.wait(startAt - now);
+		while (this.pausedUntil > Date.now()) await this.wait(this.pausedUntil - Date.now());
 	}
 
 	/** Waits `ms`, or ends at once with CancelledError on Stop (an old n8n's sleep ignores the signal: the race ends it). */

@@ -59,7 +59,7 @@ export const get = defineOperation({
 		}
 		const options = readItemOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 		// Pointed at by its ID (From List, By ID) or its folio (By Folio).
-		return { by: mode === 'folio' ? 'folio' : 'id', value, options, shape: readOutputShape(this, kind, itemIndex) };
+		return { by: mode === 'folio' ? 'folio' : 'id', value, options, shape: readOutputShape((name, fallback) => this.getNodeParameter(name, itemIndex, fallback), kind) };
 	},
 	async send(client, { by, value, options, shape }) {
 		const records = await client.fetchList(kind, options, true);
