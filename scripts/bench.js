@@ -27,6 +27,17 @@
 //    PollContext, for each work-order event (New, Closed, Updated): time,
 //    and the saved state in bytes per work order.
 //
+// 4. Ours ÷ the thinnest node (`npm run bench:engine` runs only this, without the real n8n;
+//    a full `npm run bench` runs it last): in this process through n8n-core's engine
+//    (scripts/lib/engine.js), our Update Stock and Cost beside scripts/lib/thin-node.js, a node
+//    that sends the same PATCHes through httpRequestWithAuthentication with our credential at
+//    the same concurrency and does nothing else (no validation, guards, retries or limits). The
+//    sandbox runs in a process of its own, so that only the client side is measured. Runs
+//    alternate (ours, thin, thin, ours…) after one warm-up each; prints items per second (n8n's
+//    executionTime of the node) and ours ÷ thin, the ratio of the medians and the range of the
+//    ratios of each pair of neighbouring runs. BENCH_ENGINE_ITEMS (1000), BENCH_ENGINE_RUNS (7),
+//    BENCH_LATENCY_MS (20), Concurrency 5 (our default).
+//
 // Environment: BENCH_RUNS (3), BENCH_SIZES (1000,5000), BENCH_LATENCY_MS (20),
 // BENCH_CONCURRENCY (5,50,200), BENCH_ONLY (a pattern: only the variants whose label matches),
 // BENCH_WINDOW (1: also the 10,000-record window figures; default on), BENCH_BASELINE (a git
@@ -45,6 +56,8 @@ const lib = require('./lib/n8n');
 const { bareLoop } = require('./lib/bare');
 const { UPDATE_FROM_ITEM } = require('./lib/workflows');
 const { createEngine } = require('./lib/engine');
+const { startSandboxProcess } = require('./lib/services');
+const { ThinUpdateStockCost, THIN_UPDATE } = require('./lib/thin-node');
 const { createSandbox } = require('../sandbox/server');
 const { replaceSection } = require('./lib/pages');
 
@@ -183,6 +196,7 @@ async function floor(sandboxUrl, size, concurrency, keepAlive = true) {
 }
 
 async function main() {
+	if (process.argv.includes('--engine')) return await engineComparison();
 	await lib.ensureN8n();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'mpservices-bench-'));
 	const onSignal = () => {
@@ -277,6 +291,7 @@ async function main() {
 		if (baseline) compareWithBaseline(variants, results, baseline.ref);
 
 		if (process.env.BENCH_WINDOW !== '0') await windowFigures(env, sandbox, sandboxUrl, userFolder, baseline);
+		if (!process.env.BENCH_ONLY) await engineComparison();
 		if (!baseline && !process.env.BENCH_ONLY && process.env.BENCH_WINDOW !== '0') {
 			writePage(
 				`Run by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: n8n ${lib.runtimeFor().version} on Node.js ${lib.runtimeFor().node ?? process.versions.node}, this project's 2-core machine, the sandbox answering every request after ${LATENCY} ms, ${SIZES.join(' and ')} items, medians of ${RUNS} runs. Peak in flight is what the sandbox counted.`,
@@ -331,6 +346,66 @@ function compareWithBaseline(variants, results, ref) {
 			if (!mine || !theirs || mine.failed || theirs.failed) return;
 			print(`| ${size} | ${variant.of} | ${fmt(mine.ips)} (${runs(mine)}) | ${fmt(theirs.ips)} (${runs(theirs)}) | ${fmt((100 * mine.ips) / theirs.ips, 1)} % |`);
 		});
+	}
+}
+
+/**
+ * Ours ÷ the thinnest node that sends the same PATCHes (scripts/lib/thin-node.js), in this
+ * process through n8n-core's engine, the sandbox in a process of its own (see the header, 4.).
+ */
+async function engineComparison() {
+	const items = Number(process.env.BENCH_ENGINE_ITEMS || 1000);
+	const runs = Number(process.env.BENCH_ENGINE_RUNS || 7);
+	const dist = path.join(lib.REPO, 'dist');
+	const engine = createEngine(
+		{
+			MpServices: require(path.join(dist, 'nodes/MpServices/MpServices.node')).MpServices,
+			MpServicesTrigger: require(path.join(dist, 'nodes/MpServicesTrigger/MpServicesTrigger.node')).MpServicesTrigger,
+			MpServicesApi: require(path.join(dist, 'credentials/MpServicesApi.credentials')).MpServicesApi,
+		},
+		{ defaultApiKey: API_KEY, extraTypes: { [THIN_UPDATE]: new ThinUpdateStockCost() } },
+	);
+	const { sandbox, url } = await startSandboxProcess({ apiKey: API_KEY, latencyMs: LATENCY });
+	const stats = async () => await (await fetch(`${url}/__sandbox/stats`)).json();
+	try {
+		const skus = (await (await fetch(`${url}/__sandbox/products`)).json()).map((p) => p.external_id);
+		const input = Array.from({ length: items }, (_, i) => ({ sku: skus[i % skus.length], stock: i % 100, cost: ((i % 40) / 4).toFixed(2) }));
+		const variants = [
+			{ label: `MPservices node, Update Stock and Cost, default (${DEFAULT_CONCURRENCY})`, parameters: { ...UPDATE_FROM_ITEM, options: {} } },
+			{ label: `thin node (scripts/lib/thin-node.js), ${DEFAULT_CONCURRENCY}`, type: THIN_UPDATE, parameters: { ...UPDATE_FROM_ITEM, concurrency: DEFAULT_CONCURRENCY } },
+		];
+		const once = async ({ label, type, parameters }) => {
+			const before = (await stats()).requests;
+			const cpuBefore = process.cpuUsage();
+			const result = await engine.runAction({ type, parameters, input, credentials: { baseUrl: url } });
+			const cpu = process.cpuUsage(cpuBefore);
+			const sent = (await stats()).requests - before;
+			if (result.error || result.items.length !== items || sent !== items) {
+				throw new Error(`${label}: ${result.error?.message ?? `${result.items.length} items, ${sent} requests`}`);
+			}
+			return { ips: items / (result.executionTime / 1000), cpuUs: (cpu.user + cpu.system) / items };
+		};
+		lib.log(`Ours ÷ the thin node in n8n-core's engine: ${items} items, ${LATENCY} ms added per request, ${runs} runs each after a warm-up`);
+		for (const variant of variants) await once(variant);
+		const results = variants.map(() => []);
+		for (let run = 0; run < runs; run++) {
+			// ours, thin, then thin, ours: neither always goes first.
+			const order = run % 2 ? [1, 0] : [0, 1];
+			for (const index of order) results[index].push(await once(variants[index]));
+		}
+		const { peakInFlight } = await stats();
+		const ips = results.map((list) => list.map((r) => r.ips));
+		const cpuUs = results.map((list) => median(list.map((r) => r.cpuUs)));
+		const ratios = ips[0].map((ours, run) => ours / ips[1][run]);
+		print(`\n## Ours ÷ the thinnest node, in n8n-core's engine (${items} items, ${LATENCY} ms per request)\n`);
+		print('| variant | items/s, median | runs | CPU µs per item, median (this process: node and engine) |');
+		print('| --- | ---: | --- | ---: |');
+		variants.forEach((variant, index) => print(`| ${variant.label} | ${fmt(median(ips[index]))} | ${ips[index].map((n) => fmt(n)).join(', ')} | ${fmt(cpuUs[index])} |`));
+		print(
+			`\nOurs ÷ thin: ${fmt(median(ips[0]) / median(ips[1]), 3)} (medians); run by run ${fmt(Math.min(...ratios), 3)} to ${fmt(Math.max(...ratios), 3)}. Our CPU per item ${fmt(cpuUs[0] - cpuUs[1])} µs above the thin node's. Peak in flight at the sandbox: ${peakInFlight}. \`npm run bench:engine\`, Node.js ${process.versions.node}, n8n-core ${require('n8n-core/package.json').version}.`,
+		);
+	} finally {
+		sandbox.kill('SIGTERM');
 	}
 }
 

@@ -14,11 +14,9 @@ const fs = require('fs');
 const inspector = require('inspector');
 const path = require('path');
 
-const { spawn } = require('child_process');
-
 const { bareLoop } = require('./lib/bare');
 const { createEngine } = require('./lib/engine');
-const { freePort } = require('./lib/services');
+const { startSandboxProcess } = require('./lib/services');
 const { UPDATE_FROM_ITEM } = require('./lib/workflows');
 const { replaceSection } = require('./lib/pages');
 
@@ -66,15 +64,7 @@ function bulkUpdate(skus, count, concurrency) {
 }
 
 /** The sandbox in its own process (so that only the client side is profiled), answering after `latencyMs`. */
-async function startSandbox(latencyMs) {
-	const port = await freePort();
-	const sandbox = spawn(process.execPath, [path.join(__dirname, '..', 'sandbox', 'cli.js')], {
-		env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_API_KEY: API_KEY, SANDBOX_GENERATE_EVERY_MS: '0', SANDBOX_RECORD_REQUESTS: 'false', SANDBOX_LATENCY_MS: String(latencyMs) },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	await new Promise((resolve) => sandbox.stdout.on('data', (d) => String(d).includes('listening') && resolve()));
-	return { sandbox, url: `http://127.0.0.1:${port}` };
-}
+const startSandbox = (latencyMs) => startSandboxProcess({ apiKey: API_KEY, latencyMs });
 
 /**
  * The client's turnaround, measured by the sandbox: with one request at a

@@ -86,11 +86,12 @@ Container.set(Logger, captureLogger);
 
 /**
  * @param {{ MpServices: Function, MpServicesTrigger: Function, MpServicesApi: Function }} classes
- * @param {{ defaultApiKey: string }} options
+ * @param {{ defaultApiKey: string, extraTypes?: Record<string, object> }} options `extraTypes`: more node
+ *   types by name, run with `runAction({ type })` (the benchmark's thin node; the tests add none)
  */
-function createEngine(classes, { defaultApiKey }) {
+function createEngine(classes, { defaultApiKey, extraTypes = {} }) {
 	const credentialType = new classes.MpServicesApi();
-	const types = { [ACTION]: new classes.MpServices(), [TRIGGER]: new classes.MpServicesTrigger(), [HTTP_REQUEST]: new HttpRequestAsV3() };
+	const types = { [ACTION]: new classes.MpServices(), [TRIGGER]: new classes.MpServicesTrigger(), [HTTP_REQUEST]: new HttpRequestAsV3(), ...extraTypes };
 	const nodeTypes = {
 		getByName: (name) => types[name],
 		getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(types[name], version),

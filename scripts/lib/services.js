@@ -122,4 +122,20 @@ async function stopGroup(child, signal) {
 	}
 }
 
-module.exports = { freePort, ensureServicePackages, startPostgres, startRedis };
+/**
+ * The sandbox in a process of its own (so that a benchmark or a profile of
+ * this process measures only the client side) on a free port, without
+ * generated changes, answering every API request after `latencyMs`.
+ * Stop it with `sandbox.kill('SIGTERM')`.
+ */
+async function startSandboxProcess({ apiKey, latencyMs = 0 }) {
+	const port = await freePort();
+	const sandbox = spawn(process.execPath, [path.join(__dirname, '..', '..', 'sandbox', 'cli.js')], {
+		env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_API_KEY: apiKey, SANDBOX_GENERATE_EVERY_MS: '0', SANDBOX_RECORD_REQUESTS: 'false', SANDBOX_LATENCY_MS: String(latencyMs) },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	await new Promise((resolve) => sandbox.stdout.on('data', (d) => String(d).includes('listening') && resolve()));
+	return { sandbox, url: `http://127.0.0.1:${port}` };
+}
+
+module.exports = { freePort, ensureServicePackages, startPostgres, startRedis, startSandboxProcess };
