@@ -49,9 +49,12 @@ interface Look {
 	quiet?: boolean;
 }
 
+/** A record that gives nothing and keeps no mark: most records at most polls. */
+const NOTHING: Look = { emit: [] };
+
 const WATCHES: Record<Watch, (record: IDataObject, seen: Seen, options: WatchOptions) => Look> = {
 	// A record the trigger has not seen.
-	created: (record, { known, canEmit }) => ({ emit: !known && canEmit ? [{ record }] : [] }),
+	created: (record, { known, canEmit }) => (!known && canEmit ? { emit: [{ record }] } : NOTHING),
 	// Each time a work order turns closed (mark: it was closed at the last poll).
 	closed: (record, { mark, canEmit }) => {
 		const closed = record.closed === true;
@@ -169,7 +172,12 @@ export function processPoll(previous: PollState | undefined, scope: PollScope, r
 	const emitted: Array<Emitted & { ms: number | undefined; index: number }> = [];
 	const [future, stale]: IDataObject[][] = [[], []];
 	let quiet = 0;
-	for (const [index, { id, ms, record }] of valid.entries()) {
+	const watcher = WATCHES[watch];
+	const mayEmitNew = !baseline || !!options.emitExisting;
+	// New records keep no mark: not looking one up keeps a poll over 10,000 of them as fast as it was.
+	const marked = watch !== 'created';
+	for (let index = 0; index < valid.length; index++) {
+		const { id, ms, record } = valid[index];
 		const known = id in seen;
 		if (!known) {
 			if (ms !== undefined && ms < horizon) {
@@ -178,9 +186,9 @@ export function processPoll(previous: PollState | undefined, scope: PollScope, r
 			}
 			seen[id] = ms ?? (highWater > 0 ? highWater : now);
 		}
-		const look = WATCHES[watch](record, { known, mark: marks[id], canEmit: known || !baseline || !!options.emitExisting, now }, options);
-		if (look.mark === undefined) delete marks[id];
-		else marks[id] = look.mark;
+		const look = watcher(record, { known, mark: marked ? marks[id] : undefined, canEmit: known || mayEmitNew, now }, options);
+		if (look.mark !== undefined) marks[id] = look.mark;
+		else if (marked && id in marks) delete marks[id];
 		if (look.quiet) quiet++;
 		for (const item of look.emit) emitted.push({ ...item, ms, index });
 		if (!known && look.emit.length && ms !== undefined && ms > plausibleUntil) future.push(record);

@@ -206,7 +206,11 @@ export class MpServicesClient {
 			// Reaches the request in a poll; in an execution n8n puts its Stop signal in its place, so the deadline is raced below.
 			abortSignal: deadline,
 		};
-		const expired = new Promise<never>((_, reject) => deadline.addEventListener('abort', () => reject(deadline.reason), { once: true }));
+		let onExpired = () => {};
+		const expired = new Promise<never>((_, reject) => {
+			onExpired = () => reject(deadline.reason);
+			deadline.addEventListener('abort', onExpired, { once: true });
+		});
 		expired.catch(() => undefined);
 		let failed: unknown;
 		try {
@@ -224,6 +228,9 @@ export class MpServicesClient {
 			return answer;
 		} catch (error) {
 			failed = error;
+		} finally {
+			// Node keeps a timeout signal with a listener alive until it fires: let it go with the attempt.
+			deadline.removeEventListener('abort', onExpired);
 		}
 		if (deadline.aborted) throw errors.timeoutError(call, bounds.timeout, progress.headersIn ? 'body' : 'headers', progress.bytes);
 		if (this.signal?.aborted) throw new CancelledError();
