@@ -79,7 +79,7 @@ export const runAction: (options: {
 	cancelAfterMs?: number;
 	/** The workflow's time zone setting (an IANA zone). */
 	timezone?: string;
-	/** The node's version (default 1; 1.1 is what a new node gets). */
+	/** The node's version (default 1, the only one until a default changes). */
 	typeVersion?: number;
 	/** The node's Settings as n8n stores them on the node (retryOnFail, maxTries, waitBetweenTries). */
 	settings?: IDataObject;
@@ -118,7 +118,7 @@ export const createPoller: (options: {
 	pollBudgetMs?: number;
 	/** The workflow is active already (its jobs kept by the scheduler): the first poll is not an activation. */
 	activated?: boolean;
-	/** The node's version (default 1; 1.1 is what a new node gets). */
+	/** The node's version (default 1, the only one until a default changes). */
 	typeVersion?: number;
 }) => Poller = engine.createPoller;
 

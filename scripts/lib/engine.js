@@ -411,7 +411,7 @@ function createEngine(classes, { defaultApiKey, extraTypes = {} }) {
 	 * DynamicNodeParametersService.getResourceLocatorResults calls the node's
 	 * listSearch method with a LoadOptionsContext (n8n-core) and the search text.
 	 */
-	async function searchList({ method, filter, credentials, parameters = {}, typeVersion = 1.1 }) {
+	async function searchList({ method, filter, credentials, parameters = {}, typeVersion = 1 }) {
 		const node = makeNode(ACTION, parameters, { typeVersion });
 		const workflow = new Workflow({ id: 'wf-list', name: 'list', nodes: [node], connections: {}, active: false, nodeTypes, staticData: {}, settings: { executionOrder: 'v1' } });
 		const context = new LoadOptionsContext(workflow, node, additionalData(credentials), 'parameters');
