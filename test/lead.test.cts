@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { API_WINDOW_MS } from '../nodes/shared/constants';
-import { createPoller, runAction, startSandbox, useSandbox } from './harness.cjs';
+import { createPoller, logs, runAction, startSandbox, useSandbox } from './harness.cjs';
 
 const env = useSandbox();
 const [MINUTE, HOUR] = [60_000, 3600_000];
@@ -126,20 +126,48 @@ describe('Work Order Due', () => {
 		expect(pastEnd.id).not.toBe(later.id);
 	});
 
-	test('only an instant with a zone is a due time: numbers, dates without a zone and text are never due', async () => {
+	test('another Offset is a fresh baseline too: an hour earlier emits no burst; after, what was announced before comes again at its new time', async () => {
+		const nextHour = env.sandbox.addWorkOrder({ ...open, scheduleDate: at(HOUR) });
 		const poller = due();
 		await poller.poll();
-		const odd = ['1', 'Folio 2', '2026-01-01T06:00:00', 'not a date', '', null, 0, 1_700_000_000_000].map((scheduleDate) => env.sandbox.addWorkOrder({ ...open, scheduleDate }));
+		const earlier = poller.restart({ parameters: { event: 'workOrderDue', simplify: false, options: { dueOffsetMinutes: -1440 } } });
+		expect(await earlier.poll()).toEqual([]);
+		// Announced a minute before (first seen past that time: at once); with the Offset moved to 1.2 s after, again then.
+		const before = due({ dueOffsetMinutes: -1 });
+		await before.poll();
+		const soon = env.sandbox.addWorkOrder({ ...open, scheduleDate: at(-500) });
+		expect(json(await before.poll()).map((i) => i.id)).toEqual([soon.id]);
+		const after = before.restart({ parameters: { event: 'workOrderDue', simplify: false, options: { dueOffsetMinutes: 0.02 } } });
+		expect(await after.poll()).toEqual([]);
+		await sleep(1000);
+		expect(json(await after.poll()).map((i) => [i.id, (i._due as IDataObject).offsetMinutes])).toEqual([[soon.id, 0.02]]);
+		expect(nextHour.id).not.toBe(soon.id);
+	});
+
+	test('only an instant with a zone is a due time: numbers, dates without a zone, text and placeholders are never due, with one warning', async () => {
+		const poller = due();
+		await poller.poll();
+		logs.length = 0;
+		const values = ['1', 'Folio 2', '2026-01-01T06:00:00', 'not a date', '', null, 0, 1_700_000_000_000, '1970-01-01T00:00:00Z', '0001-01-01T00:00:00Z'];
+		for (const scheduleDate of values) env.sandbox.addWorkOrder({ ...open, scheduleDate });
 		const zoned = env.sandbox.addWorkOrder({ ...open, scheduleDate: '2026-01-01T06:00:00-06:00' });
+		// Neither open nor closed, or without `open`: not open.
+		for (const state of [{ open: false, closed: false }, { closed: false }]) env.sandbox.addWorkOrder({ ...state, scheduleDate: at(-MINUTE) });
 		expect(json(await poller.poll()).map((i) => i.id)).toEqual([zoned.id]);
-		expect(odd).toHaveLength(8);
+		expect(await poller.poll()).toEqual([]);
+		const warnings = logs.filter((l) => l.level === 'warn' && l.message.includes('whose Due Field is not a date and time'));
+		// Eight set but unusable ('' and null are unset), warned of once while the count stays.
+		expect(warnings.map((l) => l.message.match(/found (\d+) open/)?.[1])).toEqual(['8']);
 	});
 
 	test('a Due Field or Offset from an expression that is not one names the option, and nothing is sent', async () => {
 		const field = await due({ dueField: '={{ "deadline" }}' }).poll().catch((error: Error) => error);
 		expect((field as Error).message).toBe(`'Options → Due Field' (dueField) must be scheduleDate, start or end, got "deadline"`);
 		const offset = await due({ dueOffsetMinutes: '={{ "an hour" }}' }).poll().catch((error: Error) => error);
-		expect((offset as Error).message).toBe(`'Options → Offset' (dueOffsetMinutes) must be a number, got "an hour"`);
+		expect((offset as Error).message).toBe(`'Options → Offset' (dueOffsetMinutes) must be a number from -525600 to 525600, got "an hour"`);
+		// Past a year either way a due time would be no date at all (new Date(…) throws past ±8.64e15 ms).
+		const far = await due({ dueOffsetMinutes: -2e11 }).poll().catch((error: Error) => error);
+		expect((far as Error).message).toMatch(/^'Options → Offset' \(dueOffsetMinutes\) must be a number from -525600 to 525600, got -200000000000$/);
 		expect(env.sandbox.requests).toHaveLength(0);
 	});
 });
@@ -197,6 +225,22 @@ describe('Work Order Assigned', () => {
 		expect(await poller.poll()).toEqual([]);
 	});
 
+	test('a user whose email appears or goes is the same user; _assignee without surrounding spaces; a removal is logged as held in memory', async () => {
+		const order = env.sandbox.addWorkOrder({ users: [{ username: 'jdoe' }, ana] });
+		const poller = assigned();
+		await poller.poll();
+		env.sandbox.updateWorkOrder(order.id, { users: [{ username: 'JDoe', email: 'jdoe@mail.com' }, ana] });
+		expect(await poller.poll()).toEqual([]);
+		env.sandbox.updateWorkOrder(order.id, { users: [{ username: 'jdoe' }, ana] });
+		expect(await poller.poll()).toEqual([]);
+		logs.length = 0;
+		env.sandbox.updateWorkOrder(order.id, { users: [{ username: 'jdoe' }] });
+		expect(await poller.poll()).toEqual([]);
+		expect(logs.some((l) => l.level === 'debug' && l.message.includes('holds 1 change(s) in memory only'))).toBe(true);
+		env.sandbox.updateWorkOrder(order.id, { users: [{ username: 'jdoe' }, { username: ' Marta ', email: ' MARTA@mail.com ' }] });
+		expect(json(await poller.poll()).map((i) => i._assignee)).toEqual([{ username: 'Marta', email: 'MARTA@mail.com' }]);
+	});
+
 	test('a restart after an emitted item replays nothing; simplified by default, with _assignee', async () => {
 		const poller = createPoller({ parameters: { event: 'workOrderAssigned' }, credentials: env.credentials });
 		await poller.poll();
@@ -221,14 +265,15 @@ describe('Work Order → Include Parts', () => {
 		const issued = env.sandbox.addMovement({ reference: ' Folio-9198 ', type: 'Outbound', movements: [line('Filter', 2, '25'), line('Belt', '3', '9.9')] });
 		const returned = env.sandbox.addMovement({ reference: 'Folio-9198', type: 'INBOUND', movements: [line('Belt', 1, '9.9')] });
 		const odd = env.sandbox.addMovement({ reference: 'Folio-9198', type: 'Transfer', movements: [line('Odd', 'two', 'n/a')] });
-		env.sandbox.addMovement({ reference: 'Folio-91980', type: 'Outbound', movements: [line('Oil', 1, '6.75')] });
+		env.sandbox.addMovement({ reference: 'Folio-91980', type: 'Outbound', movements: [line('Oil', 1, '6.75'), ...[1, 2, 3].map((n) => line(`Rag ${n}`, 1, '0.1'))] });
 		const { items } = await runAction({ parameters: { resource: 'workOrder', operation: 'getAll', returnAll: true, options: { includeParts: true } }, credentials: env.credentials });
 		const ours = json(items).find((i) => i.id === order.id)!;
 		const asLines = (movement: IDataObject) => (movement.movements as IDataObject[]).map((l) => ({ ...l, movementId: movement.id, reference: movement.reference, type: movement.type, createdAt: movement.createdAt }));
 		expect(byItem(ours.parts as IDataObject[])).toEqual(byItem([...asLines(issued), ...asLines(returned), ...asLines(odd)]));
 		// 2 × 25 + 3 × 9.9 − 1 × 9.9 (a return); a line of another type, or with unreadable numbers, counts nothing.
 		expect(ours.partsCost).toBe(69.8);
-		expect(json(items).find((i) => i.id === other.id)).toMatchObject({ partsCost: 6.75, parts: [expect.objectContaining({ item: 'Oil' })] });
+		// 6.75 + 3 × 0.1, which floating point alone makes 7.050000000000001.
+		expect(json(items).find((i) => i.id === other.id)).toMatchObject({ partsCost: 7.05, parts: expect.arrayContaining([expect.objectContaining({ item: 'Oil' })]) });
 		// Simplify on (the default): the ten fields, then what Include Parts adds.
 		expect(Object.keys(ours).slice(-3)).toEqual(['id', 'parts', 'partsCost']);
 	});
@@ -248,6 +293,21 @@ describe('Work Order → Include Parts', () => {
 		env.sandbox.requests.length = 0;
 		const off = await runAction({ parameters: get({}), input, credentials: env.credentials });
 		expect(json(off.items)[0]).not.toHaveProperty('parts');
+		expect(env.sandbox.requests.map((r: IDataObject) => r.path)).toEqual(['/FetchTenantsWorkOrders']);
+	});
+
+	test('a failed movements request is sent once: each item fails with its own error, which names Include Parts; Get Many with nothing left asks for no movements', async () => {
+		env.sandbox.inject({ path: '/FetchTenantsInventoryMovements', status: 500, body: { message: 'Internal error' }, times: 10 });
+		const orders = [5151, 5152, 5153].map((folio) => env.sandbox.addWorkOrder({ folio }));
+		const get = { resource: 'workOrder', operation: 'get', workOrder: { __rl: true, mode: 'folio', value: '={{ $json.folio }}' }, options: { includeParts: true } };
+		const { items } = await runAction({ parameters: get, input: orders.map(({ folio }) => ({ folio })), continueOnFail: true, credentials: env.credentials });
+		expect(json(items).map((i) => [/\(500\)/.test(String(i.error)), String(i.error).match(/\[item \d\]/g)])).toEqual([0, 1, 2].map((n) => [true, [`[item ${n}]`]]));
+		expect(env.sandbox.requests.filter((r: IDataObject) => r.path === '/FetchTenantsInventoryMovements')).toHaveLength(1);
+		const { error } = await runAction({ parameters: get, input: [{ folio: 5151 }], credentials: env.credentials });
+		expect(error?.description).toMatch(/^Include Parts reads the inventory movements; turn it off to get the work orders without their parts\./);
+		env.sandbox.requests.length = 0;
+		const none = await runAction({ parameters: { resource: 'workOrder', operation: 'getAll', returnAll: true, filters: { folio: 'no such folio' }, options: { includeParts: true } }, credentials: env.credentials });
+		expect(none.items).toEqual([]);
 		expect(env.sandbox.requests.map((r: IDataObject) => r.path)).toEqual(['/FetchTenantsWorkOrders']);
 	});
 });

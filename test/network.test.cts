@@ -272,6 +272,16 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		expect(JSON.stringify(poller.nodeState())).toBe(state);
 	});
 
+	test('a Timeout that Node.js cannot time is refused before anything is sent; a fraction of a ms is rounded up', async () => {
+		// AbortSignal.timeout throws on a fraction and fires at once past 2^31 - 1 ms: from an expression ({{ $json.s * 1000 }}) both come easily.
+		const { error } = await runAction({ parameters: updateStockCost({ options: { timeout: 3e9 } }), credentials: env.credentials });
+		expect(error?.message).toBe("'Options → Timeout' (timeout) must be a number from 1 to 2147483647, got 3000000000 [item 0]");
+		expect(env.sandbox.requests).toHaveLength(0);
+		const { items } = await runAction({ parameters: updateStockCost({ options: { timeout: 1500.5 } }), credentials: env.credentials });
+		expect(items).toHaveLength(1);
+		expect(env.sandbox.requests).toHaveLength(1);
+	});
+
 	test('Stop ends a trickling request at once, with a long Timeout', async () => {
 		const server = await tricklingServer({ everyMs: 100 });
 		const started = Date.now();

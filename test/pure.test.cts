@@ -207,7 +207,8 @@ describe('options and messages', () => {
 		expect(readNodeWideOptions({})).toEqual({ concurrency: 5, requestsPerSecond: 0 });
 		expect(readNodeWideOptions({ concurrency: '20' }).concurrency).toBe(20);
 		expect(() => readNodeWideOptions({ concurrency: 0 })).toThrow(`'Options → Concurrency' (concurrency) must be a whole number from 1 to 200, got 0`);
-		expect(() => readItemOptions({ timeout: 'soon' })).toThrow(`'Options → Timeout' (timeout) must be a number at least 1`);
+		expect(() => readItemOptions({ timeout: 'soon' })).toThrow(`'Options → Timeout' (timeout) must be a number from 1 to 2147483647`);
+		expect(readItemOptions({ timeout: 1500.5 }).timeout).toBe(1501);
 		expect(readItemOptions({ endpointPath: ' /X ', splitLines: true })).toMatchObject({ endpointPath: '/X', splitLines: true });
 	});
 	test('item lists are compact', () => {
@@ -389,26 +390,36 @@ describe('reading a body (transport/request.ts readBody)', () => {
 
 	test('streams within the limit and over it, and a size announced over it', async () => {
 		const progress = { bytes: 0 };
-		expect(await readBody(Readable.from([Buffer.from('[{"a":'), Buffer.from('"é"}]')]), NaN, 100, signal, progress)).toBe('[{"a":"é"}]');
+		expect(await readBody(Readable.from([Buffer.from('[{"a":'), Buffer.from('"é"}]')]), NaN, 100, [signal], progress)).toBe('[{"a":"é"}]');
 		expect(progress.bytes).toBe(12);
-		await expect(readBody(Readable.from([Buffer.alloc(60), Buffer.alloc(60)]), NaN, 100, signal, { bytes: 0 })).rejects.toMatchObject(tooLarge);
+		await expect(readBody(Readable.from([Buffer.alloc(60), Buffer.alloc(60)]), NaN, 100, [signal], { bytes: 0 })).rejects.toMatchObject(tooLarge);
 		const announced = Readable.from([Buffer.from('x')]);
-		await expect(readBody(announced, 101, 100, signal, { bytes: 0 })).rejects.toMatchObject({ ...tooLarge, announced: 101 });
+		await expect(readBody(announced, 101, 100, [signal], { bytes: 0 })).rejects.toMatchObject({ ...tooLarge, announced: 101 });
 		expect(announced.destroyed).toBe(true);
 	});
 
 	test('a multi-byte character split across chunks is decoded whole', async () => {
 		const chunks = Array.from(Buffer.from('ñandú'), (b) => Buffer.from([b]));
-		expect(await readBody(Readable.from(chunks), NaN, 100, signal, { bytes: 0 })).toBe('ñandú');
+		expect(await readBody(Readable.from(chunks), NaN, 100, [signal], { bytes: 0 })).toBe('ñandú');
 	});
 
 	test('an abort destroys the stream being read', async () => {
 		const controller = new AbortController();
 		const endless = new Readable({ read() {} });
 		endless.push('[');
-		const reading = readBody(endless, NaN, 100, controller.signal, { bytes: 0 });
+		const reading = readBody(endless, NaN, 100, [controller.signal], { bytes: 0 });
 		controller.abort(new Error('deadline'));
-		await expect(reading).rejects.toThrow('deadline');
+		await expect(reading).rejects.toThrow('aborted');
+		expect(endless.destroyed).toBe(true);
+	});
+
+	test("the execution's Stop destroys the body as the deadline does, whichever signal n8n put on the request", async () => {
+		const [deadline, stop] = [new AbortController(), new AbortController()];
+		const endless = new Readable({ read() {} });
+		endless.push('[');
+		const reading = readBody(endless, NaN, 100, [deadline.signal, stop.signal], { bytes: 0 });
+		stop.abort(new Error('stopped'));
+		await expect(reading).rejects.toThrow('aborted');
 		expect(endless.destroyed).toBe(true);
 	});
 
@@ -417,7 +428,7 @@ describe('reading a body (transport/request.ts readBody)', () => {
 		controller.abort(new Error('stopped'));
 		const body = Readable.from([Buffer.from('[]')]);
 		const progress = { bytes: 0 };
-		await expect(readBody(body, NaN, 100, controller.signal, progress)).rejects.toThrow('stopped');
+		await expect(readBody(body, NaN, 100, [controller.signal], progress)).rejects.toThrow('aborted');
 		expect(body.destroyed).toBe(true);
 		expect(progress.bytes).toBe(0);
 	});
@@ -425,11 +436,11 @@ describe('reading a body (transport/request.ts readBody)', () => {
 	test('a connection that breaks mid-body rejects with its error; text chunks are counted in bytes', async () => {
 		const broken = new Readable({ read() {} });
 		broken.push(Buffer.from('[{"a":1}'));
-		const reading = readBody(broken, NaN, 100, signal, { bytes: 0 });
+		const reading = readBody(broken, NaN, 100, [signal], { bytes: 0 });
 		broken.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 		await expect(reading).rejects.toMatchObject({ code: 'ECONNRESET' });
 		const progress = { bytes: 0 };
-		expect(await readBody(Readable.from(['ñ', 'a'], { objectMode: false }), NaN, 100, signal, progress)).toBe('ña');
+		expect(await readBody(Readable.from(['ñ', 'a'], { objectMode: false }), NaN, 100, [signal], progress)).toBe('ña');
 		expect(progress.bytes).toBe(3);
 	});
 });

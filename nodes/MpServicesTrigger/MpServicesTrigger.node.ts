@@ -100,7 +100,8 @@ export class MpServicesTrigger implements INodeType {
 		const copies = (global[STATIC_KEYS.copies] ??= {}) as IDataObject;
 		const now = Date.now();
 		// Another Due Field is another event: a fresh baseline, not every work order due by the other field at once.
-		const scope = { event: spec.watch === 'due' ? `${event}:${watchOptions.dueField}` : event, account: client.account };
+		// Another Due Field or Offset is another event: a fresh baseline, not a burst of what the new time makes due.
+		const scope = { event: spec.watch === 'due' ? `${event}:${watchOptions.dueField}:${watchOptions.dueOffsetMinutes}` : event, account: client.account };
 		const saved = readState(staticData[STATIC_KEYS.state]);
 		if (saved.newerVersion !== undefined) {
 			throw new NodeOperationError(node, `The trigger's saved state comes from a newer version of n8n-nodes-mpservices (state version ${saved.newerVersion})`, {

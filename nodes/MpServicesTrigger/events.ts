@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { MAX_DUE_OFFSET_MINUTES } from '../shared/constants';
 import { emitExistingOption, filtersCollection, listOptions, simplifyProperty } from '../shared/descriptions';
 import { RECORD_KINDS } from '../shared/kinds';
 import type { RecordKind } from '../shared/records';
@@ -104,6 +105,7 @@ const dueOptions: INodeProperties[] = [
 		displayName: 'Offset',
 		name: 'dueOffsetMinutes',
 		type: 'number',
+		typeOptions: { minValue: -MAX_DUE_OFFSET_MINUTES, maxValue: MAX_DUE_OFFSET_MINUTES },
 		default: 0,
 		description: 'Minutes added to the due time: negative to hear of it before (-60: an hour before), positive after (60: still open an hour after)',
 	},

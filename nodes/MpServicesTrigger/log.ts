@@ -8,6 +8,8 @@ import type { PollResult } from './poll';
  * every poll starts from the state last saved, and would repeat it.
  */
 const gapsWarned = new Set<string>();
+/** Work Order Due's count of unusable due times last warned of, by workflow and node: warned again only when it changes. */
+const oddWarned = new Map<string, number>();
 
 /** What a poll found that the user should know of, through n8n's log; `redact` keeps the key out of the record values quoted. */
 export function logPoll(this: IPollFunctions, result: PollResult, label: string, adopted: boolean, redact: (text: string) => string) {
@@ -36,7 +38,13 @@ export function logPoll(this: IPollFunctions, result: PollResult, label: string,
 			`${who} skipped ${result.stale.length} unseen ${label} record(s) dated before ${new Date(result.state.horizon).toISOString()}, older than the API's two-day window: either emitted long ago and forgotten, or with a wrong creation date (for example ${String(stale.id)} at ${String(stale.createdAt)})`,
 		);
 	}
-	const gap = result.gapSince === undefined ? undefined : `${this.getWorkflow().id}:${this.getNode().id}:${result.gapSince}`;
+	const node = `${this.getWorkflow().id}:${this.getNode().id}`;
+	if (result.odd !== (oddWarned.get(node) ?? 0)) {
+		if (oddWarned.size > 1000) oddWarned.clear();
+		oddWarned.set(node, result.odd);
+		if (result.odd > 0) warn(`${who} found ${result.odd} open work order(s) whose Due Field is not a date and time with a zone, or is more than a year before the work order was created (a placeholder such as 1970-01-01): they are never due`);
+	}
+	const gap = result.gapSince === undefined ? undefined : `${node}:${result.gapSince}`;
 	if (gap !== undefined && !gapsWarned.has(gap)) {
 		if (gapsWarned.size > 1000) gapsWarned.clear();
 		gapsWarned.add(gap);

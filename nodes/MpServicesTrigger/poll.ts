@@ -47,6 +47,8 @@ interface Look {
 	emit: Emitted[];
 	mark?: unknown;
 	quiet?: boolean;
+	/** Work Order Due: a Due Field that holds something, but not a time it can be due at. */
+	odd?: boolean;
 }
 
 /** A record that gives nothing and keeps no mark: most records at most polls. */
@@ -70,10 +72,12 @@ const WATCHES: Record<Watch, (record: IDataObject, seen: Seen, options: WatchOpt
 	// An open work order once its Due Field plus Offset has come (mark: the field's time emitted, or taken as seen).
 	// Rescheduled, it is due again; closed, not while it is; reopened, not again for the same time.
 	due: (record, { mark, canEmit, now }, { dueField = 'scheduleDate', dueOffsetMinutes = 0 }) => {
-		const time = record.open === true && record.closed !== true ? instant(record[dueField]) : undefined;
-		const dueAt = time === undefined ? undefined : time + dueOffsetMinutes * 60_000;
-		if (time === undefined || time === mark || dueAt! > now) return { emit: [], mark };
-		const due = { field: dueField, fieldTime: new Date(time).toISOString(), offsetMinutes: dueOffsetMinutes, dueAt: new Date(dueAt!).toISOString() };
+		if (record.open !== true || record.closed === true) return { emit: [], mark };
+		const time = dueTime(record, dueField);
+		if (time === undefined) return { emit: [], mark, odd: ![undefined, null, ''].includes(record[dueField] as string) };
+		const dueAt = time + dueOffsetMinutes * 60_000;
+		if (time === mark || dueAt > now) return { emit: [], mark };
+		const due = { field: dueField, fieldTime: new Date(time).toISOString(), offsetMinutes: dueOffsetMinutes, dueAt: new Date(dueAt).toISOString() };
 		return { emit: canEmit ? [{ record, extra: { _due: due } }] : [], mark: time };
 	},
 	// Each user newly on a work order (mark: who was on it at the last poll); removed and added again is new.
@@ -82,8 +86,9 @@ const WATCHES: Record<Watch, (record: IDataObject, seen: Seen, options: WatchOpt
 		if (!Array.isArray(record.users)) return { emit: [], mark };
 		const users = assignees(record.users);
 		const before = new Set(mark as string[] | undefined);
-		const keys = users.map(({ key }) => key);
-		const emit = canEmit ? users.filter(({ key }) => !before.has(key)).map(({ username, email }) => ({ record, extra: { _assignee: { username, email } } })) : [];
+		const keys = users.flatMap(({ key, alias }) => (alias ? [key, alias] : [key]));
+		const added = users.filter(({ key, was }) => !before.has(key) && !before.has(was));
+		const emit = canEmit ? added.map(({ username, email }) => ({ record, extra: { _assignee: { username, email } } })) : [];
 		return { emit, mark: keys, quiet: known && [...before].some((key) => !keys.includes(key)) };
 	},
 };
@@ -93,13 +98,24 @@ function instant(value: unknown): number | undefined {
 	return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim()) ? toMs(value.trim()) : undefined;
 }
 
-/** The users on a work order, once each: the same email (any case) is the same user; without one, the same username. */
-function assignees(users: unknown[]): Array<{ key: string; username: unknown; email: unknown }> {
-	const found = new Map<string, { key: string; username: unknown; email: unknown }>();
+/** Work Order Due's time: an instant, but not one more than a year before the work order was created (0001-01-01, 1970-01-01: "no date"). */
+function dueTime(record: IDataObject, dueField: string): number | undefined {
+	const time = instant(record[dueField]);
+	return time === undefined || time < (createdAtMs(record) ?? 0) - 365 * 86_400_000 ? undefined : time;
+}
+
+/**
+ * The users on a work order, once each: the same email (any case) is the same user; without one, the same username. `alias` and
+ * `was` let a user whose email appears or goes stay the same user: one with an email is also known by its username (`name:`).
+ */
+function assignees(users: unknown[]): Array<{ key: string; alias?: string; was: string; username: unknown; email: unknown }> {
+	const found = new Map<string, { key: string; alias?: string; was: string; username: unknown; email: unknown }>();
 	for (const user of users) {
 		const { username = null, email = null } = isObject(user) ? user : typeof user === 'string' ? { username: user } : {};
-		const key = asText(email) ? `email:${asText(email).toLowerCase()}` : asText(username) ? `username:${asText(username).toLowerCase()}` : '';
-		if (key && !found.has(key)) found.set(key, { key, username, email });
+		const [mail, name] = [asText(email).toLowerCase(), asText(username).toLowerCase()];
+		const key = mail ? `email:${mail}` : name ? `username:${name}` : '';
+		const [alias, was] = mail ? [name && `name:${name}`, name && `username:${name}`] : [undefined, `name:${name}`];
+		if (key && !found.has(key)) found.set(key, { key, alias: alias || undefined, was: was || key, username: asText(username) || username, email: asText(email) || email });
 	}
 	return [...found.values()];
 }
@@ -150,6 +166,8 @@ export interface PollResult {
 	gapSince?: number;
 	/** Marks that changed without an item: n8n saves only when a poll emits, so a restart before the next item forgets them. */
 	quiet: number;
+	/** Open work orders whose Due Field is set but is no time with a zone (or a placeholder): never due. */
+	odd: number;
 }
 
 export function processPoll(previous: PollState | undefined, scope: PollScope, records: IDataObject[], now: number, watch: Watch = 'created', options: WatchOptions = {}): PollResult {
@@ -171,7 +189,7 @@ export function processPoll(previous: PollState | undefined, scope: PollScope, r
 
 	const emitted: Array<Emitted & { ms: number | undefined; index: number }> = [];
 	const [future, stale]: IDataObject[][] = [[], []];
-	let quiet = 0;
+	let [quiet, odd] = [0, 0];
 	const watcher = WATCHES[watch];
 	const mayEmitNew = !baseline || !!options.emitExisting;
 	// New records keep no mark: not looking one up keeps a poll over 10,000 of them as fast as it was.
@@ -190,6 +208,7 @@ export function processPoll(previous: PollState | undefined, scope: PollScope, r
 		if (look.mark !== undefined) marks[id] = look.mark;
 		else if (marked && id in marks) delete marks[id];
 		if (look.quiet) quiet++;
+		if (look.odd) odd++;
 		for (const item of look.emit) emitted.push({ ...item, ms, index });
 		if (!known && look.emit.length && ms !== undefined && ms > plausibleUntil) future.push(record);
 	}
@@ -213,6 +232,7 @@ export function processPoll(previous: PollState | undefined, scope: PollScope, r
 		baseline,
 		gapSince: kept && now - kept.lastPollAt > API_WINDOW_MS ? kept.lastPollAt : undefined,
 		quiet,
+		odd,
 	};
 }
 

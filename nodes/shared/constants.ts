@@ -53,6 +53,11 @@ export const ENDPOINTS = {
 
 /** Options → Timeout's default, ms: one attempt as a whole (connecting, headers and body). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Its ceiling: the longest timer Node.js keeps (2^31 - 1 ms, about 24 days); a longer one fires at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** Options → Offset of Work Order Due: at most a year (525,600 minutes) before or after the due time. */
+export const MAX_DUE_OFFSET_MINUTES = 525_600;
 
 /** Options → Max Response Size: its default and ceiling in MB (a busy two-day window is a few MB; Node.js holds at most ~512 MB of text). */
 export const DEFAULT_MAX_RESPONSE_MB = 64;

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING, MAX_TIMEOUT_MS } from './constants';
 import type { RecordKind } from './records';
 
 /** Parameter descriptions shared by the action node and the trigger, so the same option reads the same in both. Each kind's filters are in kinds/. */
@@ -30,7 +30,7 @@ export const emitExistingOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to emit the records already in the two-day window when the workflow is activated (once), instead of only the ones created afterwards; for Work Order Closed, the work orders already closed',
+		'Whether to emit the records already in the two-day window when the workflow is activated (once), instead of only the ones created afterwards; for Work Order Closed, the work orders already closed; for Due, those already due; for Assigned, each user already on a work order',
 };
 
 export const splitLinesOption: INodeProperties = {
@@ -56,7 +56,7 @@ export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout',
 	name: 'timeout',
 	type: 'number',
-	typeOptions: { minValue: 1 },
+	typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_MS, numberPrecision: 0 },
 	default: DEFAULT_TIMEOUT_MS,
 	description: 'Time in milliseconds one request may take as a whole (connecting, the answer and all of its body) before it is given up (read per item)',
 };

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_RESPONSE_MB_CEILING } from './constants';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_DUE_OFFSET_MINUTES, MAX_RESPONSE_MB_CEILING, MAX_TIMEOUT_MS } from './constants';
 import type { OutputShape, RecordKind, SortRule } from './records';
 import { DEFAULT_SORT } from './records';
 import { FieldError, toFiniteNumber } from './validation';
@@ -42,8 +42,10 @@ export function readItemOptions(options: IDataObject) {
 		throw optionError('endpointPath', 'Endpoint Path', `must be text, got ${JSON.stringify(endpointPath)}`);
 	}
 	const maxResponseSize = numberOption(options, 'maxResponseSize', 'Max Response Size', 1, MAX_RESPONSE_MB_CEILING, false);
+	// Whole ms (Node's timers refuse a fraction: 1500.5 from an expression waits 1501).
+	const timeout = numberOption(options, 'timeout', 'Timeout', 1, MAX_TIMEOUT_MS, false);
 	return {
-		timeout: numberOption(options, 'timeout', 'Timeout', 1, Infinity, false),
+		timeout: timeout === undefined ? undefined : Math.ceil(timeout),
 		maxResponseBytes: maxResponseSize === undefined ? undefined : Math.round(maxResponseSize * 1024 * 1024),
 		endpointPath: endpointPath?.trim() || undefined,
 		splitLines: options.splitLines === true,
@@ -61,7 +63,7 @@ export function readWatchFields(options: IDataObject): string[] {
 export function readDueOptions(options: IDataObject): { dueField: string; dueOffsetMinutes: number } {
 	const dueField = options.dueField ?? 'scheduleDate';
 	if (!['scheduleDate', 'start', 'end'].includes(dueField as string)) throw optionError('dueField', 'Due Field', `must be scheduleDate, start or end, got ${JSON.stringify(dueField)}`);
-	return { dueField: dueField as string, dueOffsetMinutes: numberOption(options, 'dueOffsetMinutes', 'Offset', -Infinity, Infinity, false) ?? 0 };
+	return { dueField: dueField as string, dueOffsetMinutes: numberOption(options, 'dueOffsetMinutes', 'Offset', -MAX_DUE_OFFSET_MINUTES, MAX_DUE_OFFSET_MINUTES, false) ?? 0 };
 }
 
 /** A list of field names: a list, or (from an expression) a text with names separated by commas. */

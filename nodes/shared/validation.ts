@@ -47,6 +47,14 @@ export function inputError(node: INode, error: unknown, itemIndex?: number): unk
 	return error;
 }
 
+/** A copy of an error that several items share (a list read once per execution), for one of them: each gets its own `[item N]`. */
+export function copyError(error: unknown): unknown {
+	if (!(error instanceof Error)) return error;
+	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as Error & { context?: object }, error, { message: error.message, stack: error.stack });
+	if (copy.context) copy.context = { ...copy.context };
+	return copy;
+}
+
 /** One field of a write operation: its parameter, its API field, its check, and how the editor shows it. */
 export interface FieldSpec {
 	/** The node parameter name, e.g. "barCode". */

@@ -50,7 +50,7 @@ export function getManyOperation(kind: RecordKind, extra: { options?: INodePrope
 		async send(client, { filter, options, sort, limit, shape }) {
 			const ordered = sortRecords(newestFirst(await client.fetchList(kind, options)), sort);
 			const selected = selectRecords(ordered, { filter, splitLines: kind.splittable && options.splitLines, limit });
-			const enrich = extra.enrich ? await extra.enrich(client, options) : () => ({});
+			const enrich = extra.enrich && selected.length ? await extra.enrich(client, options) : () => ({});
 			return selected.map((record) => ({ ...shapeRecord(record, kind, shape), ...enrich(record) }));
 		},
 	});

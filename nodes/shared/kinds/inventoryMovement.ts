@@ -19,7 +19,7 @@ const filterFields: INodeProperties[] = [
 			{ name: 'Inbound', value: 'inbound', description: 'Only stock coming in (receipts)' },
 			{ name: 'Outbound', value: 'outbound', description: 'Only stock going out (issues)' },
 		],
-		description: 'Whether to keep only inbound or only outbound movements',
+		description: 'Only return movements of this type',
 	},
 	{
 		displayName: 'Reference',

@@ -19,7 +19,7 @@ const filterFields: INodeProperties[] = [
 			{ name: 'Open', value: 'open', description: 'Only work orders that are open' },
 			{ name: 'Closed', value: 'closed', description: 'Only work orders that are closed' },
 		],
-		description: 'Whether to keep only open or only closed work orders',
+		description: 'Only return work orders with this status',
 	},
 	{
 		displayName: 'Client Name',

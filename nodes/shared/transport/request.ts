@@ -13,6 +13,7 @@ import type { Endpoint } from '../constants';
 import { CREDENTIAL_TYPE, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS, MAX_RETRIES, MAX_RETRY_AFTER_MS, RETRY_BASE_DELAY_MS } from '../constants';
 import type { RecordKind } from '../records';
 import { normalizeList } from '../records';
+import { copyError } from '../validation';
 import { apiKeyProblem, cleanApiKey, decideRedirect, keyDestinationProblem, normalizeBaseUrl, REDIRECT_STATUSES } from './boundary';
 import type { Call } from './errors';
 import * as errors from './errors';
@@ -103,23 +104,22 @@ export class MpServicesClient {
 	/** A text safe for a log line: without the key or any piece of 12 of its characters. */
 	readonly redact = (text: string) => errors.redact(text, this.caller.secret);
 
-	/** A list endpoint's records, whatever documented-ish shape they came in; with `once`, read once per execution however many items ask. */
+	/**
+	 * A list endpoint's records, whatever documented-ish shape they came in; with `once`, read once per execution however many
+	 * items ask. A failed read fails each of them without another request, each with its own copy of the error (its own `[item N]`).
+	 */
 	async fetchList(kind: RecordKind, options: RequestOptions, once = false): Promise<IDataObject[]> {
 		const key = JSON.stringify([kind.name, options.endpointPath, options.timeout, options.maxResponseBytes]);
-		if (once && this.lists.has(key)) return await this.lists.get(key)!;
-		const list = this.request(kind.endpoint, options).then(({ body }) => {
+		const list = (once && this.lists.get(key)) || this.request(kind.endpoint, options).then(({ body }) => {
 			try {
 				return normalizeList(body, `${kind.label}s`, kind.wrapperKey);
 			} catch (error) {
 				throw errors.unexpectedListError(this.call(kind.endpoint, options), body, (error as Error).message);
 			}
 		});
-		// A list that failed is asked for again by the next item.
-		if (once) {
-			this.lists.set(key, list);
-			list.catch(() => this.lists.delete(key));
-		}
-		return await list;
+		if (!once) return await list;
+		this.lists.set(key, list);
+		return await list.catch((error) => Promise.reject(copyError(error)));
 	}
 
 	private call(endpoint: Endpoint, { endpointPath, subject, notFound }: RequestOptions): Call {
@@ -186,7 +186,8 @@ export class MpServicesClient {
 	/**
 	 * One attempt through n8n's helper, bounded as a whole by Timeout (or a poll's budget): n8n's own `timeout` is a socket idle
 	 * timer, and n8n would buffer any body whole. The body is a stream, read within the size limit and destroyed at the deadline.
-	 * Stop aborts the request itself: every supported n8n's httpRequestWithAuthentication puts the execution's signal on it.
+	 * Stop ends the attempt the same way, whether or not n8n puts the execution's signal on the request (every supported n8n
+	 * does, in an execution, in place of `abortSignal`; a poll has no Stop and keeps the deadline there).
 	 */
 	private async exchange(call: Call, url: string, body: string | undefined, bounds: { timeout: number; budget: number; limit: number }): Promise<Answer | { failed: unknown }> {
 		if (this.signal?.aborted) throw new CancelledError();
@@ -203,15 +204,16 @@ export class MpServicesClient {
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: bounds.timeout,
-			// Reaches the request in a poll; in an execution n8n puts its Stop signal in its place, so the deadline is raced below.
+			// Reaches the request in a poll; in an execution n8n puts its Stop signal in its place, so both are raced below.
 			abortSignal: deadline,
 		};
-		let onExpired = () => {};
-		const expired = new Promise<never>((_, reject) => {
-			onExpired = () => reject(deadline.reason);
-			deadline.addEventListener('abort', onExpired, { once: true });
+		const signals = this.signal ? [deadline, this.signal] : [deadline];
+		let onAbort = () => {};
+		const ended = new Promise<never>((_, reject) => {
+			onAbort = () => reject(deadline.aborted ? deadline.reason : new CancelledError());
+			for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
 		});
-		expired.catch(() => undefined);
+		ended.catch(() => undefined);
 		let failed: unknown;
 		try {
 			const pending = this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request, {
@@ -219,18 +221,18 @@ export class MpServicesClient {
 				credentialsDecrypted: { id: this.credentialId, name: '', type: CREDENTIAL_TYPE, data: this.credentials },
 			}) as Promise<IN8nHttpFullResponse>;
 			// An answer that comes after the deadline is not read: its body is destroyed.
-			pending.then((late) => deadline.aborted && destroy(late.body), () => undefined);
-			const response = await Promise.race([pending, expired]);
+			pending.then((late) => signals.some(({ aborted }) => aborted) && destroy(late.body), () => undefined);
+			const response = await Promise.race([pending, ended]);
 			progress.headersIn = true;
 			const answer: Answer = { status: response.statusCode, headers: (response.headers ?? {}) as IDataObject, text: '' };
 			if (REDIRECT_STATUSES.has(answer.status)) destroy(response.body);
-			else answer.text = await readBody(response.body, Number(answer.headers['content-length']), bounds.limit, deadline, progress);
+			else answer.text = await readBody(response.body, Number(answer.headers['content-length']), bounds.limit, signals, progress);
 			return answer;
 		} catch (error) {
 			failed = error;
 		} finally {
 			// Node keeps a timeout signal with a listener alive until it fires: let it go with the attempt.
-			deadline.removeEventListener('abort', onExpired);
+			for (const signal of signals) signal.removeEventListener('abort', onAbort);
 		}
 		if (deadline.aborted) throw errors.timeoutError(call, bounds.timeout, progress.headersIn ? 'body' : 'headers', progress.bytes);
 		if (this.signal?.aborted) throw new CancelledError();
@@ -276,16 +278,16 @@ const isStream = (body: unknown): body is BodyStream =>
 /** Ends a body nobody will read, so its socket closes. */
 const destroy = (body: unknown) => isStream(body) && body.destroy();
 
-/** The body as text, read at most `limit` bytes far; the stream is destroyed past the limit or when `signal` aborts. */
-export async function readBody(body: unknown, announced: number, limit: number, signal: AbortSignal, progress: { bytes: number }): Promise<string> {
+/** The body as text, read at most `limit` bytes far; the stream is destroyed past the limit or when one of `signals` aborts. */
+export async function readBody(body: unknown, announced: number, limit: number, signals: AbortSignal[], progress: { bytes: number }): Promise<string> {
 	if (announced > limit) {
 		destroy(body);
 		throw new TooLarge(announced);
 	}
 	if (!isStream(body)) return body === undefined || body === null ? '' : String(body);
-	const stop = () => body.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-	if (signal.aborted) stop();
-	signal.addEventListener('abort', stop, { once: true });
+	const stop = () => body.destroy(new Error('aborted'));
+	if (signals.some(({ aborted }) => aborted)) stop();
+	for (const signal of signals) signal.addEventListener('abort', stop, { once: true });
 	const chunks: Buffer[] = [];
 	try {
 		// A destroyed stream (a Stop, the deadline) ends the loop with the signal's reason.
@@ -298,7 +300,7 @@ export async function readBody(body: unknown, announced: number, limit: number, 
 			chunks.push(bytes);
 		}
 	} finally {
-		signal.removeEventListener('abort', stop);
+		for (const signal of signals) signal.removeEventListener('abort', stop);
 	}
 	return chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
 }

@@ -23,11 +23,15 @@ export const includePartsOption: INodeProperties = {
  */
 export async function partsFinder(client: MpServicesClient, { includeParts, timeout, maxResponseBytes }: ItemOptions) {
 	if (!includeParts) return () => ({});
-	const movements = await client.fetchList(RECORD_KINDS.inventoryMovement, { timeout, maxResponseBytes }, true);
+	const movements = await client.fetchList(RECORD_KINDS.inventoryMovement, { timeout, maxResponseBytes }, true).catch((error: { description?: string | null }) => {
+		error.description = `Include Parts reads the inventory movements; turn it off to get the work orders without their parts. ${error.description ?? ''}`.trim();
+		throw error;
+	});
 	const byReference = new Map<string, IDataObject[]>();
 	for (const movement of movements) {
 		const reference = asText(movement.reference);
-		byReference.set(reference, [...(byReference.get(reference) ?? []), ...splitMovementLines(movement)]);
+		const lines = byReference.get(reference) ?? byReference.set(reference, []).get(reference)!;
+		lines.push(...splitMovementLines(movement));
 	}
 	return (workOrder: IDataObject): IDataObject => {
 		const folio = asText(workOrder.folio);
