@@ -83,6 +83,8 @@ export const runAction: (options: {
 	typeVersion?: number;
 	/** The node's Settings as n8n stores them on the node (retryOnFail, maxTries, waitBetweenTries). */
 	settings?: IDataObject;
+	/** Requests go out without an abortSignal, as from an n8n whose helper puts none on them (scripts/lib/engine.js). */
+	withoutSignal?: boolean;
 }) => Promise<RunResult> = engine.runAction;
 
 /** A resource locator's From List, as the editor asks for it (n8n-core's LoadOptionsContext). */

@@ -292,6 +292,17 @@ describe('2. Timeout bounds each attempt as a whole', () => {
 		expect(await waitFor(() => server.closedAt() !== undefined, 10_000)).toBe(true);
 	}, 90_000);
 
+	test('Stop ends an attempt whichever signal n8n puts on the request: here none, headers that never end, a long Timeout', async () => {
+		// n8n-core's httpRequestWithAuthentication (request-helpers/authentication.js) puts the execution's cancel signal on
+		// every request of an execution, in place of the node's; this run stands in for an n8n that puts none there, where only
+		// the node's own race ends the attempt at the Stop (without it: at the 60 s Timeout).
+		const server = await tricklingServer({ everyMs: 100, headersToo: true });
+		const started = Date.now();
+		const { run } = await runAction({ parameters: workOrders({ options: { timeout: 60_000 } }), credentials: { baseUrl: server.url }, cancelAfterMs: 500, withoutSignal: true });
+		expect(run.status).toBe('canceled');
+		expect(Date.now() - started).toBeLessThan(30_000);
+	}, 90_000);
+
 	test('Test connection gives up on a server that stays silent, after 15 s', async () => {
 		const server = await silentServer();
 		const started = Date.now();

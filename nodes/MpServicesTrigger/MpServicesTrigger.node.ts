@@ -99,7 +99,6 @@ export class MpServicesTrigger implements INodeType {
 		const global = this.getWorkflowStaticData('global');
 		const copies = (global[STATIC_KEYS.copies] ??= {}) as IDataObject;
 		const now = Date.now();
-		// Another Due Field is another event: a fresh baseline, not every work order due by the other field at once.
 		// Another Due Field or Offset is another event: a fresh baseline, not a burst of what the new time makes due.
 		const scope = { event: spec.watch === 'due' ? `${event}:${watchOptions.dueField}:${watchOptions.dueOffsetMinutes}` : event, account: client.account };
 		const saved = readState(staticData[STATIC_KEYS.state]);

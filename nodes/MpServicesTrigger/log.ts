@@ -20,6 +20,9 @@ export function logPoll(this: IPollFunctions, result: PollResult, label: string,
 			`${who} found no saved state of its own: n8n did not keep what its activation poll saved (n8n 2.41's poll scheduler with durable cursors does this). It polled from the copy it keeps in the workflow's global static data, so the ${label}s created since activation are emitted`,
 		);
 	}
+	if (result.baseline === 'setting') {
+		this.logger.info(`${who} now watches another Due Field or Offset: the work orders already due by it are taken as seen`);
+	}
 	if (result.baseline === 'account') {
 		this.logger.info(
 			`${who} now polls another MPservices account (its credential or Base URL changed): the ${label}s already there are taken as seen, and only new ones are emitted`,

@@ -86,8 +86,10 @@ const WATCHES: Record<Watch, (record: IDataObject, seen: Seen, options: WatchOpt
 		if (!Array.isArray(record.users)) return { emit: [], mark };
 		const users = assignees(record.users);
 		const before = new Set(mark as string[] | undefined);
-		const keys = users.flatMap(({ key, alias }) => (alias ? [key, alias] : [key]));
-		const added = users.filter(({ key, was }) => !before.has(key) && !before.has(was));
+		const keys = [...new Set(users.flatMap(({ key, alias }) => (alias ? [key, alias] : [key])))];
+		// Known by its key, or by what it was called before its email came or went; each old entry stands for one user, and
+		// what no user claims was removed.
+		const added = users.filter(({ key, was }) => !(before.delete(key) || before.delete(was)));
 		const emit = canEmit ? added.map(({ username, email }) => ({ record, extra: { _assignee: { username, email } } })) : [];
 		return { emit, mark: keys, quiet: known && [...before].some((key) => !keys.includes(key)) };
 	},
@@ -101,7 +103,7 @@ function instant(value: unknown): number | undefined {
 /** Work Order Due's time: an instant, but not one more than a year before the work order was created (0001-01-01, 1970-01-01: "no date"). */
 function dueTime(record: IDataObject, dueField: string): number | undefined {
 	const time = instant(record[dueField]);
-	return time === undefined || time < (createdAtMs(record) ?? 0) - 365 * 86_400_000 ? undefined : time;
+	return time === undefined || time < (createdAtMs(record) ?? Date.now()) - 365 * 86_400_000 ? undefined : time;
 }
 
 /**
@@ -191,7 +193,8 @@ export function processPoll(previous: PollState | undefined, scope: PollScope, r
 	const [future, stale]: IDataObject[][] = [[], []];
 	let [quiet, odd] = [0, 0];
 	const watcher = WATCHES[watch];
-	const mayEmitNew = !baseline || !!options.emitExisting;
+	// Emit Existing: at a baseline, but not for another Due Field or Offset (what the new setting makes due is no news).
+	const mayEmitNew = !baseline || (!!options.emitExisting && baseline !== 'setting');
 	// New records keep no mark: not looking one up keeps a poll over 10,000 of them as fast as it was.
 	const marked = watch !== 'created';
 	for (let index = 0; index < valid.length; index++) {

@@ -35,7 +35,8 @@ export interface PollState extends PollScope {
 	marks: Record<string, unknown>;
 }
 
-export type BaselineReason = 'first' | 'event' | 'account';
+/** Why a poll takes a baseline: no state, another event, another Due Field or Offset of the same event, another account. */
+export type BaselineReason = 'first' | 'event' | 'setting' | 'account';
 
 export function isPollState(value: unknown): value is PollState {
 	const state = value as PollState | undefined;
@@ -55,7 +56,7 @@ export function readState(value: unknown): { state?: PollState; newerVersion?: n
 
 export function baselineReason(previous: PollState | undefined, scope: PollScope): BaselineReason | undefined {
 	if (!previous) return 'first';
-	if (previous.event !== scope.event) return 'event';
+	if (previous.event !== scope.event) return previous.event.split(':')[0] === scope.event.split(':')[0] ? 'setting' : 'event';
 	return previous.account !== scope.account ? 'account' : undefined;
 }
 

@@ -50,7 +50,7 @@ export function inputError(node: INode, error: unknown, itemIndex?: number): unk
 /** A copy of an error that several items share (a list read once per execution), for one of them: each gets its own `[item N]`. */
 export function copyError(error: unknown): unknown {
 	if (!(error instanceof Error)) return error;
-	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as Error & { context?: object }, error, { message: error.message, stack: error.stack });
+	const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as Error & { context?: object };
 	if (copy.context) copy.context = { ...copy.context };
 	return copy;
 }

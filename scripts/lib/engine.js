@@ -99,9 +99,11 @@ function createEngine(classes, { defaultApiKey, extraTypes = {} }) {
 	};
 
 	class CredentialsHelper extends ICredentialsHelper {
-		constructor(data) {
+		/** `withoutSignal`: the request goes out with no abortSignal, as from an n8n whose helper puts none on it. */
+		constructor(data, { withoutSignal = false } = {}) {
 			super();
 			this.data = data;
+			this.withoutSignal = withoutSignal;
 		}
 		getParentTypes() {
 			return [];
@@ -113,6 +115,7 @@ function createEngine(classes, { defaultApiKey, extraTypes = {} }) {
 		// a `generic` block has each value resolved as an expression.
 		async authenticate(credentials, typeName, requestOptions, workflow, node) {
 			if (typeName !== credentialType.name) throw new Error(`unexpected credential type ${typeName}`);
+			if (this.withoutSignal) delete requestOptions.abortSignal;
 			const { authenticate } = credentialType;
 			if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 			const resolved = { ...requestOptions };
@@ -156,10 +159,10 @@ function createEngine(classes, { defaultApiKey, extraTypes = {} }) {
 		};
 	}
 
-	function additionalData(credentials, hooks) {
+	function additionalData(credentials, hooks, helperOptions) {
 		const base = 'http://127.0.0.1:5678';
 		return {
-			credentialsHelper: new CredentialsHelper({ apiKey: defaultApiKey, ...credentials }),
+			credentialsHelper: new CredentialsHelper({ apiKey: defaultApiKey, ...credentials }, helperOptions),
 			hooks,
 			variables: {},
 			webhookWaitingBaseUrl: `${base}/webhook-waiting`,
@@ -173,7 +176,7 @@ function createEngine(classes, { defaultApiKey, extraTypes = {} }) {
 	}
 
 	/** Executes the action node once through WorkflowExecute with the given input items. */
-	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs, timezone, type = ACTION, typeVersion = 1, settings = {} }) {
+	async function runAction({ parameters, credentials, input, continueOnFail, mode = 'manual', cancelAfterMs, timezone, type = ACTION, typeVersion = 1, settings = {}, withoutSignal }) {
 		const node = makeNode(type, parameters, { typeVersion, ...(continueOnFail ? { onError: 'continueRegularOutput' } : {}), ...settings });
 		const workflow = new Workflow({
 			id: 'wf-1',
@@ -200,7 +203,7 @@ function createEngine(classes, { defaultApiKey, extraTypes = {} }) {
 		const runExecutionData = createRunExecutionData({
 			executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
 		});
-		const execute = new WorkflowExecute(additionalData(credentials, hooks), mode, runExecutionData);
+		const execute = new WorkflowExecute(additionalData(credentials, hooks, { withoutSignal }), mode, runExecutionData);
 		const running = execute.processRunExecutionData(workflow);
 		// As the n8n server stops an execution: cancel the PCancelable, which aborts the execution's signal.
 		const canceller = cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), cancelAfterMs);

@@ -290,7 +290,7 @@ export async function readBody(body: unknown, announced: number, limit: number, 
 	for (const signal of signals) signal.addEventListener('abort', stop, { once: true });
 	const chunks: Buffer[] = [];
 	try {
-		// A destroyed stream (a Stop, the deadline) ends the loop with the signal's reason.
+		// A destroyed stream (a Stop, the deadline) ends the loop with an error.
 		for await (const chunk of body) {
 			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 			if ((progress.bytes += bytes.byteLength) > limit) {
